@@ -1,34 +1,60 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-export interface MyQuery extends DataQuery {
-  queryText?: string;
-  constant: number;
-}
-
-export const DEFAULT_QUERY: Partial<MyQuery> = {
-  constant: 6.5,
-};
-
-export interface DataPoint {
-  Time: number;
-  Value: number;
-}
-
-export interface DataSourceResponse {
-  datapoints: DataPoint[];
-}
-
 /**
- * These are options configured for each DataSource instance
+ * The query model. Every key is optional and documented in README ("Query model");
+ * keep it backward compatible: add keys, never rename or change the meaning of one.
  */
-export interface MyDataSourceOptions extends DataSourceJsonData {
-  path?: string;
+export type MemoryView = 'realVsWorkingSet' | 'breakdown' | 'headroom' | 'leakCheck';
+export type GroupBy = 'container' | 'pod' | 'namespace';
+export type Formula = 'realUsed' | 'usageMinusActiveFile';
+
+export interface RealMemoryQuery extends DataQuery {
+  /** What to plot. Default 'realVsWorkingSet'. */
+  view?: MemoryView;
+  /**
+   * Filters. Empty = any value. A plain value matches exactly; `/regex/` is an RE2 regex
+   * (fully anchored, as in PromQL); `$var` / `${var}` are dashboard variables (multi-value
+   * and All), escaped before they reach PromQL. Literal text around variables is exact.
+   */
+  namespace?: string;
+  pod?: string;
+  container?: string;
+  /** Level at which containers are summed. Default 'container'. */
+  groupBy?: GroupBy;
+  /** Which "real" figure to plot. Default: the data source's default formula, else 'realUsed'. */
+  formula?: Formula;
+  /** Also return `usage` in the realVsWorkingSet view. Default false. */
+  showUsage?: boolean;
+  /** Legend template, e.g. `{{pod}}/{{container}}`. Default: the group's labels joined by '/'. */
+  legendFormat?: string;
+  /** Keep only the N groups with the most real used (ranked by an instant query). 0 or unset = all. */
+  topN?: number;
 }
 
-/**
- * Value that is used in the backend, but never sent over HTTP to the frontend
- */
-export interface MySecureJsonData {
-  apiKey?: string;
+export const DEFAULT_VIEW: MemoryView = 'realVsWorkingSet';
+export const DEFAULT_GROUP_BY: GroupBy = 'container';
+export const DEFAULT_FORMULA: Formula = 'realUsed';
+
+/** Options stored in the data source's jsonData (never secrets). */
+export interface RealMemoryOptions extends DataSourceJsonData {
+  /** Default formula for new queries. */
+  defaultFormula?: Formula;
+  /** Label names, for relabeled setups. Defaults: namespace, pod, container, cluster. */
+  namespaceLabel?: string;
+  podLabel?: string;
+  containerLabel?: string;
+  clusterLabel?: string;
+  /** Extra matchers added to every selector, e.g. `cluster="prod", job="kubelet"`. */
+  extraSelector?: string;
+  /**
+   * Copy of the data source URL, read by the `bearer` route in plugin.json (Grafana's route
+   * templates can read jsonData but not the URL). Set by the config editor.
+   */
+  bearerUrl?: string;
+}
+
+/** Secrets, stored encrypted by Grafana and only ever read by its proxy. */
+export interface RealMemorySecureData {
+  bearerToken?: string;
 }
