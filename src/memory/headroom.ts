@@ -1,0 +1,57 @@
+/**
+ * Headroom against the memory limit, per timestamp:
+ *   room before an OOM kill  = limit − real used     (the kernel reclaims file cache first)
+ *   room as the kubelet sees = limit − working set   (what eviction, `kubectl top` and most alerts use)
+ * in bytes and as a percentage of the limit. Negative values are kept: working set can sit
+ * above a limit the kernel is enforcing by reclaiming cache.
+ *
+ * A limit of 0 means "unlimited" (cAdvisor's reading for no limit); a missing limit means no
+ * limit series was found. Both give null headroom plus a reason, never 0 (which would read as
+ * "about to be killed"). Pure: no Grafana imports.
+ */
+
+export type Maybe = number | null;
+
+export interface HeadroomInput {
+  limit: Maybe[] | undefined;
+  realUsed: Maybe[];
+  workingSet: Maybe[];
+}
+
+export interface Headroom {
+  /** limit − real used, bytes. */
+  beforeOom: Maybe[];
+  /** limit − working set, bytes. */
+  kubelet: Maybe[];
+  beforeOomPercent: Maybe[];
+  kubeletPercent: Maybe[];
+}
+
+export type HeadroomResult = { headroom: Headroom; reason?: undefined } | { headroom: null; reason: string };
+
+export const REASON_NO_LIMIT_SERIES = 'no memory limit series for this container (neither cAdvisor nor kube-state-metrics)';
+export const REASON_UNLIMITED = 'no memory limit set (unlimited): headroom is not defined';
+
+const room = (limit: Maybe, used: Maybe): Maybe =>
+  limit === null || used === null || limit <= 0 ? null : limit - used;
+const percent = (r: Maybe, limit: Maybe): Maybe => (r === null || limit === null || limit <= 0 ? null : (100 * r) / limit);
+
+export function headroom({ limit, realUsed, workingSet }: HeadroomInput): HeadroomResult {
+  if (!limit || limit.every((v) => v === null || v === undefined)) {
+    return { headroom: null, reason: REASON_NO_LIMIT_SERIES };
+  }
+  if (!limit.some((v) => v !== null && v !== undefined && v > 0)) {
+    return { headroom: null, reason: REASON_UNLIMITED };
+  }
+  const lim = limit.map((v) => (v === undefined ? null : v));
+  const beforeOom = lim.map((l, i) => room(l, realUsed[i] ?? null));
+  const kubelet = lim.map((l, i) => room(l, workingSet[i] ?? null));
+  return {
+    headroom: {
+      beforeOom,
+      kubelet,
+      beforeOomPercent: beforeOom.map((r, i) => percent(r, lim[i])),
+      kubeletPercent: kubelet.map((r, i) => percent(r, lim[i])),
+    },
+  };
+}
