@@ -1,0 +1,53 @@
+import { chooseLimit, limitsByGroup, valuesAt } from './limits';
+
+describe('chooseLimit', () => {
+  it('prefers cAdvisor when > 0, else kube-state-metrics, else keeps 0 as unlimited', () => {
+    expect(chooseLimit([100, 0, 0, null, null], [50, 60, null, 70, null])).toEqual({
+      limit: [100, 60, 0, 70, null],
+      sources: ['cAdvisor', 'kube-state-metrics'],
+    });
+  });
+
+  it('works with only one source and says which', () => {
+    expect(chooseLimit(undefined, [5, null])).toEqual({ limit: [5, null], sources: ['kube-state-metrics'] });
+    expect(chooseLimit([0, 0], undefined)).toEqual({ limit: [0, 0], sources: ['cAdvisor'] });
+    expect(chooseLimit(undefined, undefined)).toEqual({ limit: undefined, sources: [] });
+  });
+});
+
+describe('valuesAt', () => {
+  it('reads values at the given timestamps, null where missing or invalid', () => {
+    const s = { labels: {}, points: [[1000, 5] as [number, number], [3000, NaN] as [number, number]] };
+    expect(valuesAt([1000, 2000, 3000], s)).toEqual([5, null, null]);
+    expect(valuesAt([1000], undefined)).toBeUndefined();
+  });
+});
+
+describe('limitsByGroup', () => {
+  it('matches limit and request series to groups by key, with the cAdvisor-dropped fallback', () => {
+    const key = (l: Record<string, string>) => `${l.namespace}/${l.pod}/${l.container}`;
+    const ts = [0, 15000];
+    const a = { namespace: 'shop', pod: 'api-1', container: 'api' };
+    const b = { namespace: 'shop', pod: 'db-0', container: 'db' };
+    const c = { namespace: 'shop', pod: 'free-0', container: 'free' };
+    const result = limitsByGroup(
+      [
+        { key: key(a), timestamps: ts },
+        { key: key(b), timestamps: ts },
+        { key: key(c), timestamps: ts },
+      ],
+      {
+        cadvisorLimit: [{ labels: c, points: [[0, 0], [15000, 0]] }],
+        ksmLimit: [
+          { labels: a, points: [[0, 512], [15000, 512]] },
+          { labels: b, points: [[15000, 1024]] },
+        ],
+        ksmRequest: [{ labels: a, points: [[0, 256], [15000, 256]] }],
+      },
+      key
+    );
+    expect(result.get(key(a))).toEqual({ limit: [512, 512], request: [256, 256], sources: ['kube-state-metrics'] });
+    expect(result.get(key(b))).toEqual({ limit: [null, 1024], request: undefined, sources: ['kube-state-metrics'] });
+    expect(result.get(key(c))).toEqual({ limit: [0, 0], request: undefined, sources: ['cAdvisor'] });
+  });
+});
