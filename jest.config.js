@@ -6,6 +6,7 @@ const base = require('./.config/jest.config');
 // Two projects: fast unit tests beside the code (src/), and integration tests (test/)
 // that start a real Prometheus, real cgroups and a real browser; those run one at a time.
 module.exports = {
+  testTimeout: 120000,
   projects: [
     { ...base, displayName: 'unit', rootDir: __dirname },
     {
@@ -13,7 +14,6 @@ module.exports = {
       displayName: 'integration',
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.test.{ts,tsx}'],
-      testTimeout: 120000,
     },
   ],
 };

@@ -7,7 +7,8 @@ import { DataQuery } from '@grafana/schema';
  */
 export type MemoryView = 'realVsWorkingSet' | 'breakdown' | 'headroom' | 'leakCheck';
 export type GroupBy = 'container' | 'pod' | 'namespace';
-export type Formula = 'realUsed' | 'usageMinusActiveFile';
+import type { Formula } from './memory/formula';
+export type { Formula };
 
 export interface RealMemoryQuery extends DataQuery {
   /** What to plot. Default 'realVsWorkingSet'. */

@@ -1,45 +1,28 @@
-import React, { ChangeEvent } from 'react';
+import React from 'react';
 import { InlineField, Input, Stack } from '@grafana/ui';
 import { QueryEditorProps } from '@grafana/data';
 import { DataSource } from '../datasource';
-import { MyDataSourceOptions, MyQuery } from '../types';
+import { RealMemoryOptions, RealMemoryQuery } from '../types';
 
-type Props = QueryEditorProps<DataSource, MyQuery, MyDataSourceOptions>;
+type Props = QueryEditorProps<DataSource, RealMemoryQuery, RealMemoryOptions>;
 
+// Minimal editor until the full one (pickers, formula explanations) lands.
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
-  const onQueryTextChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onChange({ ...query, queryText: event.target.value });
-  };
-
-  const onConstantChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onChange({ ...query, constant: parseFloat(event.target.value) });
-    // executes the query
-    onRunQuery();
-  };
-
-  const { queryText, constant } = query;
-
+  const field = (key: 'namespace' | 'pod' | 'container') => (
+    <InlineField label={key} labelWidth={12}>
+      <Input
+        aria-label={key}
+        value={query[key] ?? ''}
+        onChange={(e) => onChange({ ...query, [key]: e.currentTarget.value })}
+        onBlur={onRunQuery}
+      />
+    </InlineField>
+  );
   return (
     <Stack gap={0}>
-      <InlineField label="Constant">
-        <Input
-          id="query-editor-constant"
-          onChange={onConstantChange}
-          value={constant}
-          width={8}
-          type="number"
-          step="0.1"
-        />
-      </InlineField>
-      <InlineField label="Query Text" labelWidth={16} tooltip="Not used yet">
-        <Input
-          id="query-editor-query-text"
-          onChange={onQueryTextChange}
-          value={queryText || ''}
-          required
-          placeholder="Enter a query"
-        />
-      </InlineField>
+      {field('namespace')}
+      {field('pod')}
+      {field('container')}
     </Stack>
   );
 }

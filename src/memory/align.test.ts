@@ -1,0 +1,43 @@
+import { alignByGroup } from './align';
+
+const byPod = (labels: Record<string, string>) => labels.pod;
+
+describe('alignByGroup', () => {
+  it('puts metrics of one group on the union of their timestamps, null where a metric has no sample', () => {
+    const { groups } = alignByGroup(
+      {
+        workingSet: [{ labels: { pod: 'a' }, points: [[1000, 10], [2000, 20], [3000, 30]] }],
+        activeFile: [{ labels: { pod: 'a' }, points: [[2000, 2], [4000, 4]] }],
+      },
+      byPod
+    );
+    expect(groups).toHaveLength(1);
+    expect(groups[0].timestamps).toEqual([1000, 2000, 3000, 4000]);
+    expect(groups[0].values.workingSet).toEqual([10, 20, 30, null]);
+    expect(groups[0].values.activeFile).toEqual([null, 2, null, 4]);
+  });
+
+  it('keeps groups apart and leaves a metric undefined for a group that lacks it', () => {
+    const { groups } = alignByGroup(
+      {
+        workingSet: [
+          { labels: { pod: 'b' }, points: [[1000, 1]] },
+          { labels: { pod: 'a' }, points: [[1000, 2]] },
+        ],
+        activeFile: [{ labels: { pod: 'a' }, points: [[1000, 1]] }],
+      },
+      byPod
+    );
+    expect(groups.map((g) => g.key)).toEqual(['a', 'b']);
+    expect(groups[1].values.activeFile).toBeUndefined();
+  });
+
+  it('drops NaN, ±Inf and negative samples as gaps and counts them', () => {
+    const { groups, invalidSamples } = alignByGroup(
+      { usage: [{ labels: { pod: 'a' }, points: [[1, NaN], [2, Infinity], [3, -Infinity], [4, -5], [5, 7]] }] },
+      byPod
+    );
+    expect(groups[0].values.usage).toEqual([null, null, null, null, 7]);
+    expect(invalidSamples).toBe(4);
+  });
+});

@@ -1,0 +1,75 @@
+import { GroupSeries, MetricKey, RawSeries, Sample } from './series';
+
+export interface AlignResult {
+  groups: GroupSeries[];
+  /** Samples dropped because they were NaN, ±Inf or negative (a memory figure is never negative). */
+  invalidSamples: number;
+}
+
+/**
+ * Puts the series of every metric that belong to the same group on one time axis (the union
+ * of their timestamps). A metric without a sample at a timestamp gets null there.
+ */
+export function alignByGroup(
+  seriesByMetric: Partial<Record<MetricKey, RawSeries[]>>,
+  groupKeyOf: (labels: Record<string, string>) => string
+): AlignResult {
+  const groups = new Map<string, { labels: Record<string, string>; byMetric: Partial<Record<MetricKey, RawSeries>> }>();
+  for (const [metric, seriesList] of Object.entries(seriesByMetric) as Array<[MetricKey, RawSeries[]]>) {
+    for (const series of seriesList) {
+      const key = groupKeyOf(series.labels);
+      let group = groups.get(key);
+      if (!group) {
+        group = { labels: series.labels, byMetric: {} };
+        groups.set(key, group);
+      }
+      // The server already summed per group, so a second series for the same group and metric
+      // can only come from a label we do not group by; merge rather than silently keep one.
+      group.byMetric[metric] = group.byMetric[metric] ? mergeSeries(group.byMetric[metric]!, series) : series;
+    }
+  }
+
+  let invalidSamples = 0;
+  const aligned: GroupSeries[] = [];
+  for (const [key, group] of groups) {
+    const timestamps = unionOfTimestamps(Object.values(group.byMetric) as RawSeries[]);
+    const index = new Map<number, number>();
+    timestamps.forEach((t, i) => index.set(t, i));
+    const values: Partial<Record<MetricKey, Sample[]>> = {};
+    for (const [metric, series] of Object.entries(group.byMetric) as Array<[MetricKey, RawSeries]>) {
+      const column: Sample[] = new Array(timestamps.length).fill(null);
+      for (const [t, v] of series.points) {
+        if (Number.isFinite(v) && v >= 0) {
+          column[index.get(t)!] = v;
+        } else {
+          invalidSamples++;
+        }
+      }
+      values[metric] = column;
+    }
+    aligned.push({ key, labels: group.labels, timestamps, values });
+  }
+  aligned.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { groups: aligned, invalidSamples };
+}
+
+function unionOfTimestamps(seriesList: RawSeries[]): number[] {
+  if (seriesList.length === 1) {
+    return seriesList[0].points.map((p) => p[0]);
+  }
+  const all = new Set<number>();
+  for (const series of seriesList) {
+    for (const [t] of series.points) {
+      all.add(t);
+    }
+  }
+  return Array.from(all).sort((a, b) => a - b);
+}
+
+function mergeSeries(a: RawSeries, b: RawSeries): RawSeries {
+  const sums = new Map<number, number>(a.points);
+  for (const [t, v] of b.points) {
+    sums.set(t, (sums.get(t) ?? 0) + v);
+  }
+  return { labels: a.labels, points: Array.from(sums).sort((x, y) => x[0] - y[0]) };
+}

@@ -1,0 +1,81 @@
+import { Formula } from './formula';
+import {
+  estimatedActiveFile,
+  estimatedInactiveFile,
+  otherMemory,
+  realUsed,
+  usageMinusActiveFile,
+} from './formulas';
+import { GroupSeries, Sample } from './series';
+
+/**
+ * Whole-series derivations for one group. A group whose file-cache series are missing
+ * (cAdvisor < 0.50) gets them estimated from usage, working set and cache first.
+ */
+
+export interface RealVsWorkingSet {
+  workingSet: Sample[];
+  real: Sample[];
+  usage?: Sample[];
+}
+
+export interface Breakdown {
+  anon: Sample[];
+  activeFile: Sample[];
+  inactiveFile: Sample[];
+  other: Sample[];
+  /** Only when the group swapped at some point in the range. */
+  swap?: Sample[];
+}
+
+export function hasFileCacheSeries(group: GroupSeries): boolean {
+  return group.values.activeFile !== undefined && group.values.inactiveFile !== undefined;
+}
+
+/** Fills activeFile/inactiveFile from usage, working set and cache (DESIGN.md fallback). */
+export function withEstimatedFileCache(group: GroupSeries): GroupSeries {
+  const { usage, workingSet, cache } = group.values;
+  const n = group.timestamps.length;
+  const inactiveFile = new Array<Sample>(n);
+  const activeFile = new Array<Sample>(n);
+  for (let i = 0; i < n; i++) {
+    inactiveFile[i] = estimatedInactiveFile(at(usage, i), at(workingSet, i));
+    activeFile[i] = estimatedActiveFile(at(cache, i), inactiveFile[i]);
+  }
+  return { ...group, values: { ...group.values, activeFile, inactiveFile } };
+}
+
+export function deriveRealVsWorkingSet(group: GroupSeries, formula: Formula): RealVsWorkingSet {
+  const { workingSet, usage, activeFile } = group.values;
+  const n = group.timestamps.length;
+  const real = new Array<Sample>(n);
+  const workingSetColumn = new Array<Sample>(n);
+  for (let i = 0; i < n; i++) {
+    workingSetColumn[i] = at(workingSet, i);
+    real[i] =
+      formula === 'usageMinusActiveFile'
+        ? usageMinusActiveFile(at(usage, i), at(activeFile, i))
+        : realUsed(workingSetColumn[i], at(activeFile, i));
+  }
+  return { workingSet: workingSetColumn, real, usage: usage ? [...usage] : undefined };
+}
+
+export function deriveBreakdown(group: GroupSeries): Breakdown {
+  const { usage, rss, activeFile, inactiveFile, swap } = group.values;
+  const n = group.timestamps.length;
+  const result: Breakdown = { anon: [], activeFile: [], inactiveFile: [], other: [] };
+  for (let i = 0; i < n; i++) {
+    result.anon.push(at(rss, i));
+    result.activeFile.push(at(activeFile, i));
+    result.inactiveFile.push(at(inactiveFile, i));
+    result.other.push(otherMemory(at(usage, i), at(rss, i), at(activeFile, i), at(inactiveFile, i)));
+  }
+  if (swap?.some((v) => v !== null && v > 0)) {
+    result.swap = [...swap];
+  }
+  return result;
+}
+
+function at(column: Sample[] | undefined, i: number): Sample {
+  return column ? column[i] : null;
+}

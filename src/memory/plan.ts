@@ -1,0 +1,31 @@
+import { Formula } from './formula';
+import { MetricKey } from './series';
+
+/**
+ * Which metrics a view must fetch. Bytes and Prometheus CPU grow with every metric, so each view
+ * asks for what it plots (DESIGN.md "Data flow"). The fallback metrics are fetched in a second
+ * round, only when some group lacks the file-cache series.
+ */
+export interface FetchPlan {
+  first: MetricKey[];
+  /** Needed to estimate activeFile/inactiveFile for groups without the file-cache series. */
+  fallback: MetricKey[];
+}
+
+export function planRealVsWorkingSet(formula: Formula, showUsage: boolean): FetchPlan {
+  const first: MetricKey[] = ['workingSet', 'activeFile'];
+  if (formula === 'usageMinusActiveFile' || showUsage) {
+    first.push('usage');
+  }
+  return { first, fallback: missing(first, ['usage', 'cache']) };
+}
+
+export function planBreakdown(): FetchPlan {
+  // swap is fetched filtered to non-zero values (see the PromQL builder), so it costs almost nothing.
+  const first: MetricKey[] = ['usage', 'rss', 'activeFile', 'inactiveFile', 'swap'];
+  return { first, fallback: ['workingSet', 'cache'] };
+}
+
+function missing(have: MetricKey[], want: MetricKey[]): MetricKey[] {
+  return want.filter((m) => !have.includes(m));
+}

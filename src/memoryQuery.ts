@@ -1,0 +1,126 @@
+import { DataFrame, QueryResultMetaNotice } from '@grafana/data';
+
+import { emptyFrame, breakdownFrame, realVsWorkingSetFrame } from './frames/memoryFrames';
+import { renderLegend } from './frames/legend';
+import { alignByGroup } from './memory/align';
+import { deriveBreakdown, deriveRealVsWorkingSet, hasFileCacheSeries, withEstimatedFileCache } from './memory/derive';
+import { FORMULA_EXPLANATION, Formula } from './memory/formula';
+import { FetchPlan, planBreakdown, planRealVsWorkingSet } from './memory/plan';
+import { GroupSeries, MetricKey, RawSeries } from './memory/series';
+import { PrometheusClient } from './prometheus/client';
+import { CADVISOR_METRIC } from './prometheus/metrics';
+import { LabelNames, groupLabels, groupedExpr, selector } from './prometheus/promql';
+import { RangeParams } from './prometheus/step';
+import { GroupBy, MemoryView } from './types';
+
+/** One panel target, already interpolated: everything needed to fetch and derive its frames. */
+export interface MemoryRequest {
+  refId: string;
+  view: MemoryView;
+  groupBy: GroupBy;
+  formula: Formula;
+  showUsage: boolean;
+  legendFormat?: string;
+  matchers: string[];
+  labels: LabelNames;
+  range: RangeParams;
+  /** Grafana's request id; each metric's query gets its own suffix so refreshes cancel them all. */
+  requestId: string;
+}
+
+/** Real used vs working set, or the breakdown: fetch what the view plots, derive, build frames. */
+export async function runMemoryQuery(client: PrometheusClient, req: MemoryRequest): Promise<DataFrame[]> {
+  const plan: FetchPlan = req.view === 'breakdown' ? planBreakdown() : planRealVsWorkingSet(req.formula, req.showUsage);
+  const executed: string[] = [];
+  const fetchMetrics = async (metrics: MetricKey[], matchers: string[]) => {
+    const entries = await Promise.all(
+      metrics.map(async (metric) => {
+        let expr = groupedExpr(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
+        if (metric === 'swap') {
+          expr += ' > 0'; // only containers that actually swapped come back
+        }
+        executed.push(expr);
+        return [metric, await client.queryRange(expr, req.range, `${req.requestId}-${metric}`)] as const;
+      })
+    );
+    return Object.fromEntries(entries) as Partial<Record<MetricKey, RawSeries[]>>;
+  };
+
+  const groupLabelNames = groupLabels(req.labels, req.groupBy);
+  const keyOf = (labels: Record<string, string>) => groupLabelNames.map((l) => labels[l] ?? '').join('\u0000');
+
+  const fetched = await fetchMetrics(plan.first, req.matchers);
+  let { groups, invalidSamples } = alignByGroup(fetched, keyOf);
+  // Groups seen only in the file-cache or swap series have nothing to plot.
+  groups = groups.filter((g) => g.values[plan.first[0]] !== undefined);
+
+  const lacking = groups.filter((g) => !hasFileCacheSeries(g));
+  if (lacking.length > 0) {
+    const extra = await fetchMetrics(plan.fallback, req.matchers);
+    const merged = alignByGroup({ ...fetched, ...extra }, keyOf);
+    invalidSamples = merged.invalidSamples;
+    const lackingKeys = new Set(lacking.map((g) => g.key));
+    groups = merged.groups
+      .filter((g) => g.values[plan.first[0]] !== undefined)
+      .map((g) => (lackingKeys.has(g.key) ? withEstimatedFileCache(g) : g));
+  }
+  const executedQueryString = executed.join('\n');
+
+  if (groups.length === 0) {
+    const shown = selector(CADVISOR_METRIC[plan.first[0]], req.matchers);
+    return [
+      emptyFrame(
+        req.refId,
+        { severity: 'warning', text: `No cAdvisor memory series match ${shown} in this time range.` },
+        executedQueryString
+      ),
+    ];
+  }
+
+  const estimatedKeys = new Set(lacking.map((g) => g.key));
+  return groups.map((group) => {
+    const ctx = {
+      refId: req.refId,
+      timestamps: group.timestamps,
+      labels: pick(group.labels, groupLabelNames),
+      legend: renderLegend(req.legendFormat, group.labels, groupLabelNames),
+      notices: notices(req, group, estimatedKeys.has(group.key), invalidSamples),
+      executedQueryString,
+    };
+    return req.view === 'breakdown'
+      ? breakdownFrame(ctx, deriveBreakdown(group))
+      : realVsWorkingSetFrame(ctx, deriveRealVsWorkingSet(group, req.formula), req.formula);
+  });
+}
+
+function notices(req: MemoryRequest, group: GroupSeries, estimated: boolean, invalidSamples: number): QueryResultMetaNotice[] {
+  const formula = req.view === 'breakdown' ? 'breakdown: anon + active file + inactive file + other = usage' : FORMULA_EXPLANATION[req.formula];
+  const list: QueryResultMetaNotice[] = [];
+  if (estimated) {
+    list.push({
+      severity: 'warning',
+      text:
+        `${formula}. File-cache series missing (cAdvisor < 0.50): the split was estimated — ` +
+        'inactive file = usage − working set, active file = cache − inactive file.',
+    });
+  } else {
+    list.push({ severity: 'info', text: `${formula}, from cAdvisor's file-cache series.` });
+  }
+  if (invalidSamples > 0) {
+    list.push({
+      severity: 'warning',
+      text: `${invalidSamples} samples were NaN, infinite or negative and are shown as gaps.`,
+    });
+  }
+  return list;
+}
+
+function pick(labels: Record<string, string>, names: string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const name of names) {
+    if (labels[name] !== undefined && labels[name] !== '') {
+      result[name] = labels[name];
+    }
+  }
+  return result;
+}

@@ -1,0 +1,117 @@
+import { FetchError, FetchResponse, getBackendSrv, isFetchError } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
+
+import { RawSeries } from '../memory/series';
+import { parseMatrix, parseStringList, parseVector } from './parse';
+import { RangeParams } from './step';
+
+/**
+ * Prometheus' HTTP API, reached only through Grafana's data-source proxy (`baseUrl` is the
+ * instance URL, /api/datasources/proxy/uid/<uid>), so credentials never reach the browser.
+ * Every call passes a requestId, so Grafana cancels a superseded one when a panel refreshes.
+ */
+export class PrometheusClient {
+  constructor(private readonly baseUrl: string) {}
+
+  async queryRange(expr: string, range: RangeParams, requestId?: string): Promise<RawSeries[]> {
+    const body = await this.post('/api/v1/query_range', { query: expr, ...stringify(range) }, requestId);
+    return parseMatrix(body);
+  }
+
+  async queryInstant(expr: string, timeSeconds: number, requestId?: string) {
+    const body = await this.post('/api/v1/query', { query: expr, time: String(timeSeconds) }, requestId);
+    return parseVector(body);
+  }
+
+  async labelValues(label: string, match: string[], range?: { start: number; end: number }): Promise<string[]> {
+    const params = new URLSearchParams();
+    match.forEach((m) => params.append('match[]', m));
+    if (range) {
+      params.set('start', String(range.start));
+      params.set('end', String(range.end));
+    }
+    const body = await this.get(`/api/v1/label/${encodeURIComponent(label)}/values?${params}`);
+    return parseStringList(body);
+  }
+
+  async labelNames(match: string[]): Promise<string[]> {
+    const params = new URLSearchParams();
+    match.forEach((m) => params.append('match[]', m));
+    return parseStringList(await this.get(`/api/v1/labels?${params}`));
+  }
+
+  private async post(path: string, form: Record<string, string>, requestId?: string): Promise<unknown> {
+    return this.send({
+      url: this.baseUrl + path,
+      method: 'POST',
+      data: new URLSearchParams(form).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      requestId,
+    });
+  }
+
+  private async get(path: string): Promise<unknown> {
+    return this.send({ url: this.baseUrl + path, method: 'GET' });
+  }
+
+  private async send(options: Parameters<ReturnType<typeof getBackendSrv>['fetch']>[0]): Promise<unknown> {
+    let response: FetchResponse<unknown> | undefined;
+    try {
+      response = await lastValueFrom(getBackendSrv().fetch<unknown>({ ...options, showErrorAlert: false }), {
+        defaultValue: undefined,
+      });
+    } catch (err) {
+      throw new Error(describeFetchError(err));
+    }
+    if (!response) {
+      throw new CancelledError();
+    }
+    return response.data;
+  }
+}
+
+/** Raised when Grafana cancelled the request because a newer one with the same requestId started. */
+export class CancelledError extends Error {
+  constructor() {
+    super('Request cancelled by a newer one');
+  }
+}
+
+/** Turns what Grafana's proxy and Prometheus answer on failure into one sentence a user can act on. */
+export function describeFetchError(err: unknown): string {
+  if (isFetchError(err)) {
+    return describeHttpFailure(err);
+  }
+  if (err instanceof Error) {
+    return err.message;
+  }
+  return `Request to Prometheus failed: ${String(err)}`;
+}
+
+function describeHttpFailure(err: FetchError): string {
+  const data: any = err.data;
+  const status = `${err.status ?? ''} ${err.statusText ?? ''}`.trim();
+  if (data && typeof data === 'object' && typeof data.error === 'string') {
+    // Prometheus' own error envelope: errorType is bad_data, execution, timeout, …
+    return `Prometheus error (${data.errorType ?? status}): ${data.error}`;
+  }
+  if (data && typeof data === 'object' && typeof data.message === 'string') {
+    // Grafana's proxy (e.g. 502 when Prometheus cannot be reached).
+    return `Cannot reach Prometheus through Grafana's proxy (${status}): ${data.message}`;
+  }
+  if (typeof data === 'string' && data.trim()) {
+    return `Prometheus answered ${status}: ${firstTextLine(data)}`;
+  }
+  return `Prometheus answered ${status || 'with an error'}`;
+}
+
+/** HTML error pages carry their message in the title or first text; keep it short. */
+function firstTextLine(text: string): string {
+  const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
+  const plain = (title ?? text.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return plain.length > 200 ? plain.slice(0, 200) + '…' : plain;
+}
+
+function stringify(range: RangeParams): Record<string, string> {
+  return { start: String(range.start), end: String(range.end), step: String(range.step) };
+}

@@ -1,0 +1,45 @@
+import { TestDataSourceResponse } from '@grafana/data';
+
+import { MetricKey } from '../memory/series';
+import { PrometheusClient } from './client';
+import { CADVISOR_METRIC } from './metrics';
+import { selector } from './promql';
+
+/**
+ * "Save & test": does Prometheus answer, and which cAdvisor memory series does it have?
+ * Answers in the words a user needs to decide what to fix.
+ */
+export async function checkConnection(client: PrometheusClient, matchers: string[]): Promise<TestDataSourceResponse> {
+  const now = Math.floor(Date.now() / 1000);
+  let counts: Array<[MetricKey, number]>;
+  try {
+    counts = await Promise.all(
+      (Object.keys(CADVISOR_METRIC) as MetricKey[]).map(async (metric) => {
+        const vector = await client.queryInstant(`count(${selector(CADVISOR_METRIC[metric], matchers)})`, now);
+        return [metric, vector[0]?.value ?? 0] as [MetricKey, number];
+      })
+    );
+  } catch (err) {
+    return { status: 'error', message: err instanceof Error ? err.message : String(err) };
+  }
+  const count = Object.fromEntries(counts) as Record<MetricKey, number>;
+  const present = (Object.keys(count) as MetricKey[]).filter((m) => count[m] > 0);
+  if (count.workingSet === 0) {
+    return {
+      status: 'error',
+      message:
+        'Prometheus answers, but has no container_memory_working_set_bytes series for containers right now. ' +
+        'Is cAdvisor (or the kubelet\'s /metrics/cadvisor endpoint) scraped by this Prometheus?',
+    };
+  }
+  const found = `Prometheus answers: ${count.workingSet} containers with cAdvisor memory series (${present
+    .map((m) => CADVISOR_METRIC[m])
+    .join(', ')}).`;
+  if (count.activeFile === 0 || count.inactiveFile === 0) {
+    return {
+      status: 'success',
+      message: `${found} File-cache series missing (cAdvisor < 0.50, or dropped by a scrape allow-list): real used will be estimated from cache.`,
+    };
+  }
+  return { status: 'success', message: `${found} File-cache series present: real used is exact.` };
+}

@@ -1,0 +1,73 @@
+import { RawSeries } from '../memory/series';
+
+/** Prometheus' JSON envelope: https://prometheus.io/docs/prometheus/latest/querying/api/ */
+interface PromEnvelope {
+  status?: string;
+  errorType?: string;
+  error?: string;
+  data?: { resultType?: string; result?: unknown };
+  warnings?: string[];
+}
+
+export class PrometheusResponseError extends Error {}
+
+/** Parses a range query's matrix into series with millisecond timestamps. NaN/Inf survive as numbers. */
+export function parseMatrix(body: unknown): RawSeries[] {
+  const data = successData(body);
+  if (data.resultType !== 'matrix' || !Array.isArray(data.result)) {
+    throw new PrometheusResponseError(`Prometheus returned a ${data.resultType ?? 'malformed'} result where a matrix was expected`);
+  }
+  return data.result.map((item: any) => {
+    if (!item || typeof item.metric !== 'object' || !Array.isArray(item.values)) {
+      throw new PrometheusResponseError('Prometheus returned a malformed matrix series');
+    }
+    return {
+      labels: item.metric,
+      points: item.values.map(([t, v]: [number, string]) => [Math.round(t * 1000), parseSampleValue(v)] as [number, number]),
+    };
+  });
+}
+
+/** Parses an instant query's vector into label sets and values. */
+export function parseVector(body: unknown): Array<{ labels: Record<string, string>; value: number }> {
+  const data = successData(body);
+  if (data.resultType !== 'vector' || !Array.isArray(data.result)) {
+    throw new PrometheusResponseError(`Prometheus returned a ${data.resultType ?? 'malformed'} result where a vector was expected`);
+  }
+  return data.result.map((item: any) => ({ labels: item.metric ?? {}, value: parseSampleValue(item.value?.[1]) }));
+}
+
+/** Parses a list answer (label values, label names). */
+export function parseStringList(body: unknown): string[] {
+  const envelope = body as PromEnvelope;
+  if (envelope?.status !== 'success' || !Array.isArray(envelope.data)) {
+    throw new PrometheusResponseError(describeFailure(envelope));
+  }
+  return envelope.data as string[];
+}
+
+function successData(body: unknown): NonNullable<PromEnvelope['data']> {
+  const envelope = body as PromEnvelope;
+  if (envelope?.status !== 'success' || !envelope.data) {
+    throw new PrometheusResponseError(describeFailure(envelope));
+  }
+  return envelope.data;
+}
+
+function describeFailure(envelope: PromEnvelope | undefined): string {
+  if (envelope && typeof envelope === 'object' && envelope.error) {
+    return `Prometheus error (${envelope.errorType ?? 'unknown'}): ${envelope.error}`;
+  }
+  return 'The answer did not look like a Prometheus API response; is the URL a Prometheus server?';
+}
+
+/** Prometheus writes special values as "NaN", "+Inf" and "-Inf", which parseFloat does not read. */
+export function parseSampleValue(text: string): number {
+  if (text === '+Inf') {
+    return Infinity;
+  }
+  if (text === '-Inf') {
+    return -Infinity;
+  }
+  return parseFloat(text);
+}

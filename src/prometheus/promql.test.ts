@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+
+import { filterToMatcher, regexVariableFormatter } from './escaping';
+import { DEFAULT_LABELS, buildMatchers, groupedExpr } from './promql';
+
+const noVars = (text: string) => text;
+
+describe('groupedExpr', () => {
+  it('de-duplicates scrapes per container, then sums at the chosen level', () => {
+    const matchers = buildMatchers({ labels: DEFAULT_LABELS, namespace: { op: '=', value: 'shop' }, pod: null, container: null });
+    expect(groupedExpr('container_memory_working_set_bytes', matchers, DEFAULT_LABELS, 'pod')).toBe(
+      'sum by (cluster, namespace, pod) (max by (cluster, namespace, pod, container) (' +
+        'container_memory_working_set_bytes{namespace="shop", container!="", container!="POD", pod!="", image!=""}))'
+    );
+  });
+
+  it('uses relabeled label names everywhere', () => {
+    const labels = { namespace: 'k8s_ns', pod: 'k8s_pod', container: 'k8s_container', cluster: 'k8s_cluster' };
+    const expr = groupedExpr('m', buildMatchers({ labels, namespace: null, pod: null, container: null }), labels, 'namespace');
+    expect(expr).toBe(
+      'sum by (k8s_cluster, k8s_ns) (max by (k8s_cluster, k8s_ns, k8s_pod, k8s_container) (m{k8s_container!="", k8s_container!="POD", k8s_pod!="", image!=""}))'
+    );
+  });
+});
+
+describe('buildMatchers', () => {
+  it('adds the extra selector and ad-hoc filters, quoted', () => {
+    const matchers = buildMatchers({
+      labels: DEFAULT_LABELS,
+      namespace: null,
+      pod: { op: '=~', value: 'api-.*' },
+      container: null,
+      extraSelector: 'job="kubelet"',
+      adHocFilters: [{ key: 'node', operator: '!=', value: 'n"1' }],
+    });
+    expect(matchers.slice(0, 3)).toEqual(['pod=~"api-.*"', 'node!="n\\"1"', 'job="kubelet"']);
+  });
+
+  it('refuses an ad-hoc filter key that is not a label name', () => {
+    expect(() =>
+      buildMatchers({ labels: DEFAULT_LABELS, namespace: null, pod: null, container: null, adHocFilters: [{ key: 'a}b', operator: '=', value: 'x' }] })
+    ).toThrow('not a valid Prometheus label name');
+  });
+
+  it('no value can change the structure of the selector (property)', () => {
+    // A tiny PromQL matcher-list scanner: counts matchers, honouring string escapes.
+    const countMatchers = (selectorBody: string) => {
+      let count = 0;
+      let inString = false;
+      for (let i = 0; i < selectorBody.length; i++) {
+        const c = selectorBody[i];
+        if (inString) {
+          if (c === '\\') {
+            i++;
+          } else if (c === '"') {
+            inString = false;
+            count++;
+          } else if (c === '\n') {
+            return -1; // raw newline inside a string: invalid PromQL
+          }
+        } else if (c === '"') {
+          inString = true;
+        } else if (c === '}' || c === '{') {
+          return -1; // a brace outside a string would end the selector
+        }
+      }
+      return inString ? -1 : count;
+    };
+    const hostile = fc.string({ unit: fc.constantFrom('"', '\\', '}', ',', '\n', '|', '.*', 'é', '😀', 'a', '$', '{') });
+    fc.assert(
+      fc.property(hostile, hostile, fc.array(hostile, { maxLength: 3 }), (ns, pod, multi) => {
+        const replace = (text: string, fmt: (v: string | string[]) => string) => text.replace('$v', () => fmt(multi));
+        const matchers = buildMatchers({
+          labels: DEFAULT_LABELS,
+          namespace: filterToMatcher(ns.trim() ? 'x' + ns : '', noVars),
+          pod: filterToMatcher(pod.trim() ? pod : '', noVars),
+          container: filterToMatcher('$v', replace),
+        });
+        const body = matchers.join(', ');
+        expect(countMatchers(body)).toBe(matchers.length);
+        expect(matchers.every((m) => /^[a-z_]+(=|!=|=~|!~)"/.test(m))).toBe(true);
+        // and the regex built from the multi-value matches each of its values exactly
+        const re = new RegExp(`^(?:${regexVariableFormatter(multi)})$`, 'u');
+        multi.forEach((v) => expect(re.test(v)).toBe(true));
+      })
+    );
+  });
+});

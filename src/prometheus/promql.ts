@@ -1,0 +1,90 @@
+import { GroupBy } from '../types';
+import { FilterMatcher, quotePromString } from './escaping';
+
+/** Label names as the cluster's relabeling left them (configurable in the data source). */
+export interface LabelNames {
+  namespace: string;
+  pod: string;
+  container: string;
+  cluster: string;
+}
+
+export const DEFAULT_LABELS: LabelNames = { namespace: 'namespace', pod: 'pod', container: 'container', cluster: 'cluster' };
+
+export interface AdHocFilter {
+  key: string;
+  operator: string;
+  value: string;
+}
+
+export interface SelectorParts {
+  labels: LabelNames;
+  namespace: FilterMatcher | null;
+  pod: FilterMatcher | null;
+  container: FilterMatcher | null;
+  /** Validated extra matchers from the data source settings, e.g. `cluster="prod"`. */
+  extraSelector?: string;
+  adHocFilters?: AdHocFilter[];
+}
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const AD_HOC_OPERATORS = new Set(['=', '!=', '=~', '!~']);
+
+/**
+ * The matchers inside `{…}`: the user's filters, then the exclusions of cgroups that are not
+ * containers — the pod-level cgroup (container=""), the pause container (container="POD", or an
+ * empty image on containerd) and node/slice cgroups (pod="").
+ */
+export function buildMatchers(parts: SelectorParts): string[] {
+  const { labels } = parts;
+  const matchers: string[] = [];
+  const add = (label: string, m: FilterMatcher | null) => {
+    if (m) {
+      matchers.push(`${label}${m.op}${quotePromString(m.value)}`);
+    }
+  };
+  add(labels.namespace, parts.namespace);
+  add(labels.pod, parts.pod);
+  add(labels.container, parts.container);
+  for (const filter of parts.adHocFilters ?? []) {
+    if (!LABEL_NAME.test(filter.key)) {
+      throw new Error(`Ad-hoc filter key "${filter.key}" is not a valid Prometheus label name`);
+    }
+    if (!AD_HOC_OPERATORS.has(filter.operator)) {
+      throw new Error(`Ad-hoc filter operator "${filter.operator}" is not supported (use =, !=, =~ or !~)`);
+    }
+    matchers.push(`${filter.key}${filter.operator}${quotePromString(filter.value)}`);
+  }
+  if (parts.extraSelector?.trim()) {
+    matchers.push(parts.extraSelector.trim());
+  }
+  matchers.push(`${labels.container}!=""`, `${labels.container}!="POD"`, `${labels.pod}!=""`, 'image!=""');
+  return matchers;
+}
+
+export function selector(metric: string, matchers: string[]): string {
+  return `${metric}{${matchers.join(', ')}}`;
+}
+
+/** Labels that identify one group at the chosen level; cluster is harmless when absent. */
+export function groupLabels(labels: LabelNames, groupBy: GroupBy): string[] {
+  switch (groupBy) {
+    case 'namespace':
+      return [labels.cluster, labels.namespace];
+    case 'pod':
+      return [labels.cluster, labels.namespace, labels.pod];
+    default:
+      return [labels.cluster, labels.namespace, labels.pod, labels.container];
+  }
+}
+
+/**
+ * `sum by (group) (max by (container identity) (metric{…}))`: the inner max collapses duplicate
+ * scrapes of one container (two jobs scraping the same kubelet), as kubernetes-mixin does; the
+ * outer sum adds containers up to the chosen level.
+ */
+export function groupedExpr(metric: string, matchers: string[], labels: LabelNames, groupBy: GroupBy): string {
+  const identity = groupLabels(labels, 'container').join(', ');
+  const group = groupLabels(labels, groupBy).join(', ');
+  return `sum by (${group}) (max by (${identity}) (${selector(metric, matchers)}))`;
+}

@@ -1,0 +1,18 @@
+import { MAX_POINTS_PER_SERIES, rangeParams } from './step';
+
+describe('rangeParams', () => {
+  it('uses the panel interval and aligns start and end to the step', () => {
+    expect(rangeParams(1_000_007_000, 1_000_607_000, 15000, 1000)).toEqual({ start: 1_000_005, end: 1_000_620, step: 15 });
+  });
+
+  it('never asks Prometheus for more than its point limit, whatever the interval', () => {
+    const year = 365 * 24 * 3600 * 1000;
+    const p = rangeParams(0, year, 1, undefined);
+    expect((p.end - p.start) / p.step + 1).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
+  });
+
+  it('respects max data points', () => {
+    const p = rangeParams(0, 3600_000, 1000, 100);
+    expect(p.step).toBe(36);
+  });
+});
