@@ -64,6 +64,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
             matchers: this.matchersFor(target, request.scopedVars, request.filters),
             labels: this.labels,
             range,
+            topN: target.topN ?? 0,
             requestId: `${request.requestId}-${target.refId}`,
           });
           return { frames };

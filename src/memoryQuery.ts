@@ -10,6 +10,7 @@ import { GroupSeries, MetricKey, RawSeries } from './memory/series';
 import { PrometheusClient } from './prometheus/client';
 import { CADVISOR_METRIC } from './prometheus/metrics';
 import { LabelNames, groupLabels, groupedExpr, selector } from './prometheus/promql';
+import { groupCountExpr, matchersForGroups, topRealUsedExpr } from './prometheus/ranking';
 import { RangeParams } from './prometheus/step';
 import { GroupBy, MemoryView } from './types';
 
@@ -24,6 +25,8 @@ export interface MemoryRequest {
   matchers: string[];
   labels: LabelNames;
   range: RangeParams;
+  /** Keep only the N groups with the most real used at the end of the range; 0 = all. */
+  topN: number;
   /** Grafana's request id; each metric's query gets its own suffix so refreshes cancel them all. */
   requestId: string;
 }
@@ -49,20 +52,34 @@ export async function runMemoryQuery(client: PrometheusClient, req: MemoryReques
   const groupLabelNames = groupLabels(req.labels, req.groupBy);
   const keyOf = (labels: Record<string, string>) => groupLabelNames.map((l) => labels[l] ?? '').join('\u0000');
 
-  const fetched = await fetchMetrics(plan.first, req.matchers);
+  let matchers = req.matchers;
+  let ranking: Ranking | undefined;
+  if (req.topN > 0) {
+    ranking = await rankGroups(client, req, keyOf);
+    executed.push(ranking.expr);
+    matchers = [...req.matchers, ...matchersForGroups(ranking.top, req.labels, req.groupBy)];
+  }
+
+  const fetched = await fetchMetrics(plan.first, matchers);
   let { groups, invalidSamples } = alignByGroup(fetched, keyOf);
   // Groups seen only in the file-cache or swap series have nothing to plot.
   groups = groups.filter((g) => g.values[plan.first[0]] !== undefined);
+  if (ranking) {
+    groups = ranking.order(groups);
+  }
 
   const lacking = groups.filter((g) => !hasFileCacheSeries(g));
   if (lacking.length > 0) {
-    const extra = await fetchMetrics(plan.fallback, req.matchers);
+    const extra = await fetchMetrics(plan.fallback, matchers);
     const merged = alignByGroup({ ...fetched, ...extra }, keyOf);
     invalidSamples = merged.invalidSamples;
     const lackingKeys = new Set(lacking.map((g) => g.key));
     groups = merged.groups
       .filter((g) => g.values[plan.first[0]] !== undefined)
       .map((g) => (lackingKeys.has(g.key) ? withEstimatedFileCache(g) : g));
+    if (ranking) {
+      groups = ranking.order(groups);
+    }
   }
   const executedQueryString = executed.join('\n');
 
@@ -84,13 +101,41 @@ export async function runMemoryQuery(client: PrometheusClient, req: MemoryReques
       timestamps: group.timestamps,
       labels: pick(group.labels, groupLabelNames),
       legend: renderLegend(req.legendFormat, group.labels, groupLabelNames),
-      notices: notices(req, group, estimatedKeys.has(group.key), invalidSamples),
+      notices: [...notices(req, group, estimatedKeys.has(group.key), invalidSamples), ...(ranking?.notices ?? [])],
       executedQueryString,
     };
     return req.view === 'breakdown'
       ? breakdownFrame(ctx, deriveBreakdown(group))
       : realVsWorkingSetFrame(ctx, deriveRealVsWorkingSet(group, req.formula), req.formula);
   });
+}
+
+interface Ranking {
+  expr: string;
+  top: Array<Record<string, string>>;
+  order: (groups: GroupSeries[]) => GroupSeries[];
+  notices: QueryResultMetaNotice[];
+}
+
+/** Ranks groups by real used at the end of the range (an instant query), keeping the top N. */
+async function rankGroups(client: PrometheusClient, req: MemoryRequest, keyOf: (l: Record<string, string>) => string): Promise<Ranking> {
+  const expr = topRealUsedExpr(req.topN, req.matchers, req.labels, req.groupBy);
+  const [top, count] = await Promise.all([
+    client.queryInstant(expr, req.range.end, `${req.requestId}-rank`),
+    client.queryInstant(groupCountExpr(req.matchers, req.labels, req.groupBy), req.range.end, `${req.requestId}-count`),
+  ]);
+  const rank = new Map(top.map((t, i) => [keyOf(t.labels), i]));
+  const total = count[0]?.value ?? top.length;
+  const notices: QueryResultMetaNotice[] =
+    total > top.length
+      ? [{ severity: 'info', text: `Showing the ${top.length} of ${total} ${req.groupBy}s with the most real used at the end of the range (top N = ${req.topN}; raise it in the query editor).` }]
+      : [];
+  return {
+    expr,
+    top: top.map((t) => t.labels),
+    order: (groups) => groups.filter((g) => rank.has(g.key)).sort((a, b) => rank.get(a.key)! - rank.get(b.key)!),
+    notices,
+  };
 }
 
 function notices(req: MemoryRequest, group: GroupSeries, estimated: boolean, invalidSamples: number): QueryResultMetaNotice[] {
