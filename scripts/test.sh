@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# README's test command: set-up, then everything CI checks. Stops at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+step() { echo; echo "=== $*"; }
+step "lint";       npm run lint
+step "typecheck";  npm run typecheck
+step "build";      npm run build
+step "tests: unit, integration (real Prometheus, real cgroup), browser (real Chromium)"
+npm run test:ci
+if [ -x scripts/levitate.sh ]; then
+  step "compatibility (levitate)"; scripts/levitate.sh
+fi
+echo; echo "All checks passed."
