@@ -1,7 +1,12 @@
 // force timezone to UTC to allow tests to work regardless of local timezone
 process.env.TZ = 'UTC';
 
-const base = require('./.config/jest.config');
+const scaffold = require('./.config/jest.config');
+
+// d3-interpolate 3.0.2 (pulled in by @grafana/data) ships only `.mjs`, which the scaffold's
+// transform pattern does not cover; transform `.mjs` with the same swc settings.
+const swc = scaffold.transform['^.+\\.(t|j)sx?$'];
+const base = { ...scaffold, transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc } };
 
 // Two projects: fast unit tests beside the code (src/), and integration tests (test/)
 // that start a real Prometheus, real cgroups and a real browser; those run one at a time.
