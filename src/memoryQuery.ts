@@ -68,7 +68,7 @@ export async function runMemoryQuery(client: PrometheusClient, req: MemoryReques
     groups = ranking.order(groups);
   }
 
-  const lacking = groups.filter((g) => !hasFileCacheSeries(g));
+  const lacking = groups.filter((g) => !hasFileCacheSeries(g, plan.first));
   if (lacking.length > 0) {
     const extra = await fetchMetrics(plan.fallback, matchers);
     const merged = alignByGroup({ ...fetched, ...extra }, keyOf);

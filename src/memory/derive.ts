@@ -6,7 +6,7 @@ import {
   realUsed,
   usageMinusActiveFile,
 } from './formulas';
-import { GroupSeries, Sample } from './series';
+import { GroupSeries, MetricKey, Sample } from './series';
 
 /**
  * Whole-series derivations for one group. A group whose file-cache series are missing
@@ -28,8 +28,9 @@ export interface Breakdown {
   swap?: Sample[];
 }
 
-export function hasFileCacheSeries(group: GroupSeries): boolean {
-  return group.values.activeFile !== undefined && group.values.inactiveFile !== undefined;
+/** Whether the group has every file-cache series the view fetched (cAdvisor ≥ 0.50 has them all). */
+export function hasFileCacheSeries(group: GroupSeries, fetched: MetricKey[]): boolean {
+  return fetched.every((m) => (m !== 'activeFile' && m !== 'inactiveFile') || group.values[m] !== undefined);
 }
 
 /** Fills activeFile/inactiveFile from usage, working set and cache (DESIGN.md fallback). */

@@ -1,0 +1,112 @@
+import { FieldType } from '@grafana/data';
+
+import { MemoryRequest, runMemoryQuery } from './memoryQuery';
+import { RawSeries } from './memory/series';
+import { PrometheusClient } from './prometheus/client';
+import { CADVISOR_METRIC } from './prometheus/metrics';
+import { DEFAULT_LABELS } from './prometheus/promql';
+
+/** Answers range queries from a table of series per metric name, and records which metrics were asked for. */
+function fakeClient(seriesByMetric: Record<string, RawSeries[]>, ranking: Array<Record<string, string>> = []) {
+  const asked: string[] = [];
+  const client = {
+    queryRange: async (expr: string) => {
+      const metric = Object.values(CADVISOR_METRIC).find((m) => expr.includes(m + '{'))!;
+      asked.push(metric);
+      return seriesByMetric[metric] ?? [];
+    },
+    queryInstant: async (expr: string) =>
+      expr.startsWith('count(') ? [{ labels: {}, value: 3 }] : ranking.map((labels, i) => ({ labels, value: 100 - i })),
+  } as unknown as PrometheusClient;
+  return { client, asked };
+}
+
+const labels = (container: string) => ({ namespace: 'shop', pod: 'api-0', container });
+const series = (container: string, values: number[]): RawSeries => ({
+  labels: labels(container),
+  points: values.map((v, i) => [i * 15000, v]),
+});
+
+const request = (over: Partial<MemoryRequest> = {}): MemoryRequest => ({
+  refId: 'A',
+  view: 'realVsWorkingSet',
+  groupBy: 'container',
+  formula: 'realUsed',
+  showUsage: false,
+  matchers: ['namespace="shop"'],
+  labels: DEFAULT_LABELS,
+  range: { start: 0, end: 30, step: 15 },
+  topN: 0,
+  requestId: 'r',
+  ...over,
+});
+
+const values = (frame: { fields: Array<{ name: string; values: unknown }> }, name: string) =>
+  Array.from(frame.fields.find((f) => f.name === name)!.values as ArrayLike<unknown>);
+
+describe('runMemoryQuery', () => {
+  it('fetches only working set and active file when the file-cache series exist', async () => {
+    const { client, asked } = fakeClient({
+      [CADVISOR_METRIC.workingSet]: [series('app', [53e6, 60e6])],
+      [CADVISOR_METRIC.activeFile]: [series('app', [30e6, 30e6])],
+    });
+    const [frame] = await runMemoryQuery(client, request());
+    expect(asked.sort()).toEqual([CADVISOR_METRIC.activeFile, CADVISOR_METRIC.workingSet].sort());
+    expect(values(frame, 'working set')).toEqual([53e6, 60e6]);
+    expect(values(frame, 'real used')).toEqual([23e6, 30e6]);
+    expect(frame.fields[1].config.unit).toBe('bytes');
+    expect(frame.fields[1].labels).toEqual(labels('app'));
+    expect(frame.meta?.notices?.[0]).toMatchObject({ severity: 'info' });
+  });
+
+  it('falls back to usage and cache for the groups without file-cache series, and says so', async () => {
+    const { client, asked } = fakeClient({
+      [CADVISOR_METRIC.workingSet]: [series('old', [53e6]), series('new', [53e6])],
+      [CADVISOR_METRIC.activeFile]: [series('new', [30e6])],
+      [CADVISOR_METRIC.usage]: [series('old', [101e6]), series('new', [101e6])],
+      [CADVISOR_METRIC.cache]: [series('old', [80e6]), series('new', [80e6])],
+    });
+    const frames = await runMemoryQuery(client, request());
+    expect(asked).toHaveLength(4);
+    const byName = Object.fromEntries(frames.map((f) => [f.fields[1].labels!.container, f]));
+    expect(values(byName.old, 'real used')).toEqual([21e6]);
+    expect(values(byName.new, 'real used')).toEqual([23e6]);
+    expect(byName.old.meta?.notices?.[0].text).toContain('estimated');
+    expect(byName.new.meta?.notices?.[0].text).not.toContain('estimated');
+  });
+
+  it('breakdown stacks anon, active file, inactive file and other', async () => {
+    const { client, asked } = fakeClient({
+      [CADVISOR_METRIC.usage]: [series('app', [101e6])],
+      [CADVISOR_METRIC.rss]: [series('app', [20e6])],
+      [CADVISOR_METRIC.activeFile]: [series('app', [30e6])],
+      [CADVISOR_METRIC.inactiveFile]: [series('app', [48e6])],
+    });
+    const [frame] = await runMemoryQuery(client, request({ view: 'breakdown' }));
+    expect(asked).not.toContain(CADVISOR_METRIC.workingSet);
+    expect(frame.fields.map((f) => f.name)).toEqual(['Time', 'anon', 'active file', 'inactive file', 'other']);
+    expect(values(frame, 'other')).toEqual([3e6]);
+    expect(frame.fields.slice(1).every((f) => f.type === FieldType.number && f.config.custom?.stacking?.mode === 'normal')).toBe(true);
+  });
+
+  it('an empty selection returns a notice naming the selector, not a blank result', async () => {
+    const { client } = fakeClient({});
+    const [frame] = await runMemoryQuery(client, request());
+    expect(frame.meta?.notices?.[0].text).toBe(
+      'No cAdvisor memory series match container_memory_working_set_bytes{namespace="shop"} in this time range.'
+    );
+  });
+
+  it('topN keeps the ranked groups in rank order and says how many were left out', async () => {
+    const { client } = fakeClient(
+      {
+        [CADVISOR_METRIC.workingSet]: [series('a', [1]), series('b', [2]), series('c', [3])],
+        [CADVISOR_METRIC.activeFile]: [series('a', [0]), series('b', [0]), series('c', [0])],
+      },
+      [labels('c'), labels('a')]
+    );
+    const frames = await runMemoryQuery(client, request({ topN: 2 }));
+    expect(frames.map((f) => f.fields[1].labels!.container)).toEqual(['c', 'a']);
+    expect(frames[0].meta?.notices?.map((n) => n.text).join(' ')).toContain('Showing the 2 of 3 containers');
+  });
+});
