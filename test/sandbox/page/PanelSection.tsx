@@ -1,0 +1,181 @@
+// A panel in edit mode: time range picker, the plugin's QueryEditor, the panel (Grafana's
+// PanelChrome around @grafana/ui's TimeSeries, legend included), the query error and the
+// frames' notices as Grafana shows them, and the inspect-data table.
+import { css } from '@emotion/css';
+import {
+  CoreApp,
+  DataFrame,
+  DataQuery,
+  DataSourceApi,
+  FieldType,
+  LoadingState,
+  PanelData,
+  QueryResultMetaNotice,
+  TimeRange,
+  dateTime,
+  getFieldDisplayName,
+} from '@grafana/data';
+import { Alert, LegendDisplayMode, PanelChrome, TimeRangePicker, TimeSeries, useTheme2 } from '@grafana/ui';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Subscription } from 'rxjs';
+
+import { InspectTable } from './InspectTable';
+import { prepareFrames } from './prepareFrames';
+import { runQuery } from './runQuery';
+import { SandboxTemplateSrv } from './templateSrv';
+
+const PANEL_WIDTH = 1200;
+const PANEL_HEIGHT = 440;
+
+const styles = {
+  section: css({ display: 'flex', flexDirection: 'column', gap: 16 }),
+  toolbar: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }),
+  noData: css({ display: 'flex', height: '100%', alignItems: 'center', justifyContent: 'center' }),
+  notices: css({ margin: 0, paddingLeft: 20 }),
+};
+
+interface Props {
+  datasource: DataSourceApi;
+  templateSrv: SandboxTemplateSrv;
+  initialQuery?: DataQuery;
+  initialRange: TimeRange;
+}
+
+/** Moves the range by `move` spans and scales it by `scale` around its centre. */
+function changeRange(range: TimeRange, move: number, scale = 1): TimeRange {
+  const span = range.to.valueOf() - range.from.valueOf();
+  const centre = range.from.valueOf() + span / 2 + span * move;
+  const from = dateTime(centre - (span * scale) / 2);
+  const to = dateTime(centre + (span * scale) / 2);
+  return { from, to, raw: { from, to } };
+}
+
+function notices(frames: DataFrame[]): QueryResultMetaNotice[] {
+  const seen = new Map<string, QueryResultMetaNotice>();
+  for (const n of frames.flatMap((f) => f.meta?.notices ?? [])) {
+    seen.set(`${n.severity}:${n.text}`, n);
+  }
+  return Array.from(seen.values());
+}
+
+/** The chart's own stacking groups, with series named, so a reader (or test) sees what stacks. */
+function StackingProbe({ groups, frame }: { groups: Array<{ series: number[]; dir: number }>; frame: DataFrame }) {
+  const named = groups.map((g) => ({ dir: g.dir, series: g.series.map((i) => getFieldDisplayName(frame.fields[i], frame)) }));
+  return (
+    <div hidden data-testid="chart-stacking">
+      {JSON.stringify(named)}
+    </div>
+  );
+}
+
+export function PanelSection({ datasource, templateSrv, initialQuery, initialRange }: Props) {
+  const theme = useTheme2();
+  const [query, setQuery] = useState<DataQuery>(
+    () => initialQuery ?? { refId: 'A', ...datasource.getDefaultQuery?.(CoreApp.PanelEditor) }
+  );
+  const [range, setRange] = useState(initialRange);
+  const [data, setData] = useState<PanelData>({ state: LoadingState.NotStarted, series: [], timeRange: initialRange });
+  const latest = useRef({ query, range });
+  const subscription = useRef<Subscription | undefined>(undefined);
+  const QueryEditor = datasource.components!.QueryEditor!;
+
+  const run = useCallback(() => {
+    const { query: q, range: r } = latest.current;
+    subscription.current?.unsubscribe();
+    templateSrv.updateTimeRange(r);
+    subscription.current = runQuery(datasource, q, r, PANEL_WIDTH).subscribe((d) => {
+      (window as any).sandbox.panelData = d;
+      setData(d);
+    });
+  }, [datasource, templateSrv]);
+
+  useEffect(() => {
+    run();
+    return () => subscription.current?.unsubscribe();
+  }, [run]);
+
+  const onChange = (q: DataQuery) => {
+    latest.current.query = q;
+    setQuery(q);
+  };
+  const onRange = (r: TimeRange) => {
+    latest.current.range = r;
+    setRange(r);
+    run();
+  };
+
+  const frames = useMemo(() => prepareFrames(data.series, theme), [data.series, theme]);
+  const plottable = frames.filter((f) => f.fields.some((x) => x.type === FieldType.time) && f.fields.some((x) => x.type === FieldType.number));
+  const error = data.errors?.[0] ?? data.error;
+  const frameNotices = notices(frames);
+
+  return (
+    <section className={styles.section} data-testid="panel-section">
+      <div className={styles.toolbar}>
+        <h2>Panel</h2>
+        <TimeRangePicker
+          value={range}
+          timeZone="utc"
+          onChange={onRange}
+          onChangeTimeZone={() => {}}
+          onMoveBackward={() => onRange(changeRange(range, -0.5))}
+          onMoveForward={() => onRange(changeRange(range, 0.5))}
+          onZoom={() => onRange(changeRange(range, 0, 2))}
+        />
+      </div>
+      <div data-testid="query-editor">
+        <QueryEditor
+          datasource={datasource}
+          query={query}
+          queries={[query]}
+          onChange={onChange}
+          onRunQuery={run}
+          data={data}
+          range={range}
+          app={CoreApp.PanelEditor}
+        />
+      </div>
+      <div data-testid="panel">
+        <PanelChrome
+          title="Container memory"
+          width={PANEL_WIDTH}
+          height={PANEL_HEIGHT}
+          loadingState={data.state}
+          statusMessage={error?.message}
+        >
+          {(width, height) =>
+            plottable.length ? (
+              <TimeSeries
+                frames={plottable}
+                width={width}
+                height={height}
+                timeRange={data.timeRange}
+                timeZone="utc"
+                legend={{ showLegend: true, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] }}
+              >
+                {(builder, alignedFrame) => <StackingProbe groups={builder.getStackingGroups()} frame={alignedFrame} />}
+              </TimeSeries>
+            ) : (
+              <div className={styles.noData}>No data</div>
+            )
+          }
+        </PanelChrome>
+      </div>
+      {error && (
+        <Alert severity="error" title="Query error" data-testid="panel-error">
+          {error.message}
+        </Alert>
+      )}
+      {frameNotices.length > 0 && (
+        <ul className={styles.notices} data-testid="panel-notices">
+          {frameNotices.map((n, i) => (
+            <li key={i} data-severity={n.severity}>
+              {n.severity}: {n.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      <InspectTable frames={frames} />
+    </section>
+  );
+}

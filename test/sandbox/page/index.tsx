@@ -1,0 +1,74 @@
+// Sandbox page entry: provides the host's modules to the plugin (the externals in
+// .config/bundler/externals.ts), wires @grafana/runtime's services, loads the built plugin
+// the way Grafana does and renders the app.
+import * as emotionCss from '@emotion/css';
+import * as emotionReact from '@emotion/react';
+import * as grafanaData from '@grafana/data';
+import * as grafanaRuntime from '@grafana/runtime';
+import * as grafanaUi from '@grafana/ui';
+import * as i18next from 'i18next';
+import * as lodash from 'lodash';
+import * as moment from 'moment';
+import * as react from 'react';
+import React from 'react';
+import * as reactDom from 'react-dom';
+import { createRoot } from 'react-dom/client';
+import * as jsxRuntime from 'react/jsx-runtime';
+import * as rxjs from 'rxjs';
+
+import { registerModule } from './amd';
+import { App } from './App';
+import { SandboxBackendSrv } from './backendSrv';
+import { loadPlugin } from './plugin';
+import { SandboxDataSourceSrv } from './dataSourceSrv';
+import { SandboxTemplateSrv, SandboxVariable } from './templateSrv';
+
+const modules: Record<string, unknown> = {
+  '@grafana/data': grafanaData,
+  '@grafana/ui': grafanaUi,
+  '@grafana/runtime': grafanaRuntime,
+  react,
+  'react-dom': reactDom,
+  'react/jsx-runtime': jsxRuntime,
+  rxjs,
+  '@emotion/css': emotionCss,
+  '@emotion/react': emotionReact,
+  lodash,
+  moment,
+  i18next,
+};
+for (const [name, exports] of Object.entries(modules)) {
+  registerModule(name, exports);
+}
+
+interface SandboxConfig {
+  pluginId: string;
+  uid: string;
+  variables: SandboxVariable[];
+}
+
+async function main() {
+  const cfg: SandboxConfig = (window as any).sandboxConfig;
+  const backendSrv = new SandboxBackendSrv();
+  const templateSrv = new SandboxTemplateSrv(cfg.variables);
+  grafanaRuntime.setBackendSrv(backendSrv);
+  grafanaRuntime.setTemplateSrv(templateSrv);
+  const plugin = await loadPlugin(cfg.pluginId);
+  const dataSourceSrv = new SandboxDataSourceSrv(plugin, cfg.uid);
+  await dataSourceSrv.reload();
+  grafanaRuntime.setDataSourceSrv(dataSourceSrv);
+  // For tests: what the plugin requested, and the frames the panel received.
+  (window as any).sandbox = { backendSrv, dataSourceSrv, templateSrv };
+  createRoot(document.getElementById('root')!).render(
+    <App plugin={plugin} dataSourceSrv={dataSourceSrv} templateSrv={templateSrv} />
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  document.getElementById('root')!.innerHTML = '';
+  const pre = document.createElement('pre');
+  pre.setAttribute('data-testid', 'sandbox-fatal');
+  pre.textContent = `The sandbox could not start: ${e?.stack ?? e}`;
+  document.getElementById('root')!.appendChild(pre);
+});
