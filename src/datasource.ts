@@ -3,20 +3,32 @@ import {
   DataQueryRequest,
   DataQueryResponse,
   DataSourceApi,
+  DataSourceGetTagKeysOptions,
+  DataSourceGetTagValuesOptions,
   DataSourceInstanceSettings,
+  MetricFindValue,
   ScopedVars,
   TestDataSourceResponse,
+  TimeRange,
 } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
 import { Observable, from } from 'rxjs';
 
+import { defaultQuery } from './defaultQuery';
+import { interpolateQuery } from './interpolateQuery';
+import { LabelScope, rangeSeconds } from './labelScope';
 import { runMemoryQuery } from './memoryQuery';
 import { CancelledError, PrometheusClient } from './prometheus/client';
 import { filterToMatcher, VariableReplacer } from './prometheus/escaping';
+import { FileCacheStatus, fileCacheStatus } from './prometheus/fileCacheStatus';
+import { parseExtraSelector, formatMatchers } from './prometheus/extraSelector';
 import { checkConnection } from './prometheus/health';
-import { AdHocFilter, DEFAULT_LABELS, LabelNames, buildMatchers } from './prometheus/promql';
+import { CADVISOR_METRIC } from './prometheus/metrics';
+import { AdHocFilter, DEFAULT_LABELS, LabelNames, buildMatchers, selector } from './prometheus/promql';
+import { interpolateSelector } from './prometheus/selectorVariables';
 import { rangeParams } from './prometheus/step';
 import { DEFAULT_FORMULA, DEFAULT_GROUP_BY, DEFAULT_VIEW, RealMemoryOptions, RealMemoryQuery } from './types';
+import { RealMemoryVariableSupport } from './variables';
 
 export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions> {
   readonly client: PrometheusClient;
@@ -35,10 +47,11 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
       container: this.options.containerLabel || DEFAULT_LABELS.container,
       cluster: this.options.clusterLabel || DEFAULT_LABELS.cluster,
     };
+    this.variables = new RealMemoryVariableSupport(this);
   }
 
-  getDefaultQuery(_app: CoreApp): Partial<RealMemoryQuery> {
-    return { view: DEFAULT_VIEW, groupBy: DEFAULT_GROUP_BY, formula: this.options.defaultFormula ?? DEFAULT_FORMULA };
+  getDefaultQuery(app: CoreApp): Partial<RealMemoryQuery> {
+    return defaultQuery(app, this.options.defaultFormula);
   }
 
   filterQuery(query: RealMemoryQuery): boolean {
@@ -82,18 +95,72 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
 
   /** The target's filters as PromQL matchers, with every dashboard value escaped. */
   matchersFor(target: RealMemoryQuery, scopedVars: ScopedVars = {}, adHocFilters: AdHocFilter[] = []): string[] {
-    const replace: VariableReplacer = (text, formatter) => getTemplateSrv().replace(text, scopedVars, formatter);
+    const replace = this.replacer(scopedVars);
     return buildMatchers({
       labels: this.labels,
       namespace: filterToMatcher(target.namespace, replace),
       pod: filterToMatcher(target.pod, replace),
       container: filterToMatcher(target.container, replace),
-      extraSelector: this.options.extraSelector,
+      extraSelector: this.extraSelector(),
       adHocFilters,
     });
   }
 
+  private replacer(scopedVars: ScopedVars = {}): VariableReplacer {
+    return (text, formatter) => getTemplateSrv().replace(text, scopedVars, formatter);
+  }
+
+  /** Selector of the working-set series in a scope: editors, variables and ad-hoc filters list only real containers. */
+  private scopeSelector(scope: LabelScope, scopedVars?: ScopedVars, adHocFilters?: AdHocFilter[]): string {
+    return selector(CADVISOR_METRIC.workingSet, this.scopeMatchers(scope, scopedVars, adHocFilters));
+  }
+
+  private scopeMatchers(scope: LabelScope, scopedVars?: ScopedVars, adHocFilters?: AdHocFilter[]): string[] {
+    const matchers = this.matchersFor({ refId: 'scope', ...scope }, scopedVars, adHocFilters);
+    return [...matchers, ...interpolateSelector(scope.selector, this.replacer(scopedVars))];
+  }
+
+  /** Values of `label` among the cAdvisor memory series in scope (editor pickers, query variables). */
+  getLabelValues(label: string, scope: LabelScope, range?: TimeRange, scopedVars?: ScopedVars): Promise<string[]> {
+    return this.client.labelValues(label, [this.scopeSelector(scope, scopedVars)], rangeSeconds(range));
+  }
+
+  /** Whether the selection has cAdvisor's file-cache series (the query editor warns when not). */
+  getFileCacheStatus(scope: LabelScope, range?: TimeRange): Promise<FileCacheStatus> {
+    return fileCacheStatus(this.client, this.scopeMatchers(scope), rangeSeconds(range));
+  }
+
+  async getTagKeys(options?: DataSourceGetTagKeysOptions<RealMemoryQuery>): Promise<MetricFindValue[]> {
+    const names = await this.client.labelNames([this.scopeSelector({}, {}, options?.filters)]);
+    return names.filter((name) => name !== '__name__').map((text) => ({ text }));
+  }
+
+  async getTagValues(options: DataSourceGetTagValuesOptions<RealMemoryQuery>): Promise<MetricFindValue[]> {
+    const values = await this.client.labelValues(options.key, [this.scopeSelector({}, {}, options.filters)], rangeSeconds(options.timeRange));
+    return values.map((text) => ({ text }));
+  }
+
+  /** Resolves dashboard variables when a panel is opened in Explore, so its values carry over. */
+  interpolateVariablesInQueries(queries: RealMemoryQuery[], scopedVars: ScopedVars): RealMemoryQuery[] {
+    return queries.map((query) => interpolateQuery(query, this.replacer(scopedVars)));
+  }
+
+  /** The settings' extra selector, re-validated: a bad one fails the query with the parser's message. */
+  private extraSelector(): string {
+    const parsed = parseExtraSelector(this.options.extraSelector ?? '');
+    if (!parsed.ok) {
+      throw new Error(`The data source's extra selector is invalid: ${parsed.error}. Fix it in the data source settings.`);
+    }
+    return formatMatchers(parsed.matchers);
+  }
+
   async testDatasource(): Promise<TestDataSourceResponse> {
-    return checkConnection(this.client, buildMatchers({ labels: this.labels, namespace: null, pod: null, container: null, extraSelector: this.options.extraSelector }));
+    let matchers: string[];
+    try {
+      matchers = buildMatchers({ labels: this.labels, namespace: null, pod: null, container: null, extraSelector: this.extraSelector() });
+    } catch (err) {
+      return { status: 'error', message: err instanceof Error ? err.message : String(err) };
+    }
+    return checkConnection(this.client, matchers);
   }
 }
