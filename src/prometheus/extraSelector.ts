@@ -115,7 +115,9 @@ class Parser {
     }
     const name = this.text.slice(start, this.pos);
     if (!this.atEnd() && /[-.\/:]/.test(this.peek())) {
-      this.fail(`"${this.peek()}" is not allowed in a label name ("${name}${this.peek()}…"); use letters, digits and "_"`);
+      this.fail(
+        `"${this.peek()}" is not allowed in a label name ("${name}${this.peek()}…"); use letters, digits and "_"`
+      );
     }
     return name;
   }
