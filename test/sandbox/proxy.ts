@@ -41,8 +41,7 @@ function cleanPath(p: string): string {
 
 export function matchRoute(routes: PluginRoute[], method: string, proxyPath: string): PluginRoute | undefined {
   return routes.find(
-    (r) =>
-      (!r.method || r.method === '*' || r.method === method) && cleanPath(proxyPath).startsWith(cleanPath(r.path))
+    (r) => (!r.method || r.method === '*' || r.method === method) && cleanPath(proxyPath).startsWith(cleanPath(r.path))
   );
 }
 

@@ -34,6 +34,9 @@ export interface Sandbox {
 
 export const DS_UID = 'real-memory';
 const REPO = path.resolve(__dirname, '../..');
+// @grafana/ui's icons, where Grafana serves them (public/build/img/icons/).
+const ICONS_BASE = '/public/build/img/icons/';
+const ICONS_DIR = path.join(REPO, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons');
 
 const MIME: Record<string, string> = {
   '.js': 'text/javascript',
@@ -55,7 +58,10 @@ function serveFile(res: http.ServerResponse, root: string, rel: string) {
   if (!file.startsWith(path.resolve(root) + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
     return sendJson(res, 404, { message: `Not found: ${rel}` });
   }
-  res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  res.writeHead(200, {
+    'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-store',
+  });
   fs.createReadStream(file).pipe(res);
 }
 
@@ -151,6 +157,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       if (p.startsWith('/sandbox/')) {
         return serveFile(res, opts.pageDir, p.slice('/sandbox/'.length));
       }
+      if (p.startsWith(ICONS_BASE)) {
+        return serveFile(res, ICONS_DIR, p.slice(ICONS_BASE.length));
+      }
       if (p.startsWith(pluginBase)) {
         return serveFile(res, distDir, p.slice(pluginBase.length));
       }
@@ -163,7 +172,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         }
         if (req.method === 'PUT') {
           save(JSON.parse(await readBody(req)));
-          return sendJson(res, 200, { id: 1, name: pluginJson.name, message: 'Datasource updated', datasource: publicView() });
+          return sendJson(res, 200, {
+            id: 1,
+            name: pluginJson.name,
+            message: 'Datasource updated',
+            datasource: publicView(),
+          });
         }
       }
       return sendJson(res, 404, { message: `Not found: ${req.method} ${p}` });

@@ -5,7 +5,7 @@ import { css } from '@emotion/css';
 import { DataQuery, DataSourcePlugin, TimeRange, rangeUtil } from '@grafana/data';
 import { config } from '@grafana/runtime';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
-import React, { useState } from 'react';
+import React, { useCallback, useRef, useState } from 'react';
 
 import { ConfigSection } from './ConfigSection';
 import { SandboxDataSourceSrv } from './dataSourceSrv';
@@ -21,8 +21,12 @@ interface Props {
 /** `?query=<json>&from=<ms|now-1h>&to=<ms|now>` preset the panel (tests use it). */
 function initialState(): { query?: DataQuery; range: TimeRange } {
   const params = new URLSearchParams(window.location.search);
-  const raw = (v: string | null, fallback: string) => (v && /^\d+$/.test(v) ? new Date(Number(v)).toISOString() : (v ?? fallback));
-  const range = rangeUtil.convertRawToRange({ from: raw(params.get('from'), 'now-1h'), to: raw(params.get('to'), 'now') }, 'utc');
+  const raw = (v: string | null, fallback: string) =>
+    v && /^\d+$/.test(v) ? new Date(Number(v)).toISOString() : (v ?? fallback);
+  const range = rangeUtil.convertRawToRange(
+    { from: raw(params.get('from'), 'now-1h'), to: raw(params.get('to'), 'now') },
+    'utc'
+  );
   const q = params.get('query');
   return { query: q ? { refId: 'A', ...JSON.parse(q) } : undefined, range };
 }
@@ -35,7 +39,9 @@ const styles = {
 export function App({ plugin, dataSourceSrv, templateSrv }: Props) {
   // A new revision after each save: Grafana makes a new data source instance then.
   const [revision, setRevision] = useState(0);
-  const [initial] = useState(initialState);
+  // The panel's query and range outlive a save (the panel is re-mounted with the new instance).
+  const panelState = useRef(initialState());
+  const onPanelState = useCallback((query: DataQuery, range: TimeRange) => (panelState.current = { query, range }), []);
   const { name, typeLogoUrl } = dataSourceSrv.settings;
   return (
     <ThemeContext.Provider value={config.theme2}>
@@ -51,8 +57,9 @@ export function App({ plugin, dataSourceSrv, templateSrv }: Props) {
           key={revision}
           datasource={dataSourceSrv.getSync()}
           templateSrv={templateSrv}
-          initialQuery={initial.query}
-          initialRange={initial.range}
+          initialQuery={panelState.current.query}
+          initialRange={panelState.current.range}
+          onStateChange={onPanelState}
         />
       </div>
     </ThemeContext.Provider>

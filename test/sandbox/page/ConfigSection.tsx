@@ -36,6 +36,8 @@ export function ConfigSection({ plugin, dataSourceSrv, onSaved }: Props) {
   const [options, setOptions] = useState<DataSourceSettings<any, any>>(dataSourceSrv.settings);
   const [result, setResult] = useState<TestResult>();
   const [testing, setTesting] = useState(false);
+  // Counts finished tests, so a test can wait for the result of its own click.
+  const [tests, setTests] = useState(0);
   const ConfigEditor = plugin.components.ConfigEditor!;
 
   const saveAndTest = async () => {
@@ -51,16 +53,17 @@ export function ConfigSection({ plugin, dataSourceSrv, onSaved }: Props) {
       setResult(toTestResult(err));
     } finally {
       setTesting(false);
+      setTests((n) => n + 1);
     }
   };
 
   const severity = result?.status === 'success' ? 'success' : result?.status === 'warning' ? 'warning' : 'error';
   return (
-    <section className={styles.section} data-testid="config-section">
+    <section className={styles.section} data-testid="config-section" data-tests={tests}>
       <h2>Settings</h2>
       <ConfigEditor options={options} onOptionsChange={setOptions} />
       {result && (
-        <Alert severity={severity} title={result.message} data-testid="test-result">
+        <Alert severity={severity} title={result.message} data-testid="test-result" data-severity={severity}>
           {result.details?.message}
           {result.details?.verboseMessage && <pre>{result.details.verboseMessage}</pre>}
         </Alert>

@@ -4,7 +4,7 @@ import { css } from '@emotion/css';
 import { DataFrame, FieldType, getFieldDisplayName } from '@grafana/data';
 import React from 'react';
 
-const MAX_ROWS = 500;
+const MAX_ROWS = 2000;
 
 const styles = {
   table: css({

@@ -25,6 +25,8 @@ import { runQuery } from './runQuery';
 import { SandboxTemplateSrv } from './templateSrv';
 
 const PANEL_WIDTH = 1200;
+// Across re-mounts (a save makes a new panel), so data-run only ever grows.
+let runCount = 0;
 const PANEL_HEIGHT = 440;
 
 const styles = {
@@ -39,6 +41,7 @@ interface Props {
   templateSrv: SandboxTemplateSrv;
   initialQuery?: DataQuery;
   initialRange: TimeRange;
+  onStateChange: (query: DataQuery, range: TimeRange) => void;
 }
 
 /** Moves the range by `move` spans and scales it by `scale` around its centre. */
@@ -60,7 +63,10 @@ function notices(frames: DataFrame[]): QueryResultMetaNotice[] {
 
 /** The chart's own stacking groups, with series named, so a reader (or test) sees what stacks. */
 function StackingProbe({ groups, frame }: { groups: Array<{ series: number[]; dir: number }>; frame: DataFrame }) {
-  const named = groups.map((g) => ({ dir: g.dir, series: g.series.map((i) => getFieldDisplayName(frame.fields[i], frame)) }));
+  const named = groups.map((g) => ({
+    dir: g.dir,
+    series: g.series.map((i) => getFieldDisplayName(frame.fields[i], frame)),
+  }));
   return (
     <div hidden data-testid="chart-stacking">
       {JSON.stringify(named)}
@@ -68,7 +74,7 @@ function StackingProbe({ groups, frame }: { groups: Array<{ series: number[]; di
   );
 }
 
-export function PanelSection({ datasource, templateSrv, initialQuery, initialRange }: Props) {
+export function PanelSection({ datasource, templateSrv, initialQuery, initialRange, onStateChange }: Props) {
   const theme = useTheme2();
   const [query, setQuery] = useState<DataQuery>(
     () => initialQuery ?? { refId: 'A', ...datasource.getDefaultQuery?.(CoreApp.PanelEditor) }
@@ -76,6 +82,8 @@ export function PanelSection({ datasource, templateSrv, initialQuery, initialRan
   const [range, setRange] = useState(initialRange);
   const [data, setData] = useState<PanelData>({ state: LoadingState.NotStarted, series: [], timeRange: initialRange });
   const latest = useRef({ query, range });
+  // Counts query runs, so a test can wait for the answer to its own change (data-run, data-state).
+  const [runs, setRuns] = useState(runCount);
   const subscription = useRef<Subscription | undefined>(undefined);
   const QueryEditor = datasource.components!.QueryEditor!;
 
@@ -83,11 +91,13 @@ export function PanelSection({ datasource, templateSrv, initialQuery, initialRan
     const { query: q, range: r } = latest.current;
     subscription.current?.unsubscribe();
     templateSrv.updateTimeRange(r);
+    onStateChange(q, r);
+    setRuns(++runCount);
     subscription.current = runQuery(datasource, q, r, PANEL_WIDTH).subscribe((d) => {
       (window as any).sandbox.panelData = d;
       setData(d);
     });
-  }, [datasource, templateSrv]);
+  }, [datasource, templateSrv, onStateChange]);
 
   useEffect(() => {
     run();
@@ -105,7 +115,9 @@ export function PanelSection({ datasource, templateSrv, initialQuery, initialRan
   };
 
   const frames = useMemo(() => prepareFrames(data.series, theme), [data.series, theme]);
-  const plottable = frames.filter((f) => f.fields.some((x) => x.type === FieldType.time) && f.fields.some((x) => x.type === FieldType.number));
+  const plottable = frames.filter(
+    (f) => f.fields.some((x) => x.type === FieldType.time) && f.fields.some((x) => x.type === FieldType.number)
+  );
   const error = data.errors?.[0] ?? data.error;
   const frameNotices = notices(frames);
 
@@ -135,7 +147,7 @@ export function PanelSection({ datasource, templateSrv, initialQuery, initialRan
           app={CoreApp.PanelEditor}
         />
       </div>
-      <div data-testid="panel">
+      <div data-testid="panel" data-run={runs} data-state={data.state}>
         <PanelChrome
           title="Container memory"
           width={PANEL_WIDTH}

@@ -35,7 +35,9 @@ export function loadAmdModule(url: string): Promise<any> {
         return reject(new Error(`${url} needs modules the host does not provide: ${missing.join(', ')}`));
       }
       const exportsObj = {};
-      const args = def.deps.map((d) => (d === 'module' ? { id: url, uri: url } : d === 'exports' ? exportsObj : registry.get(d)));
+      const args = def.deps.map((d) =>
+        d === 'module' ? { id: url, uri: url } : d === 'exports' ? exportsObj : registry.get(d)
+      );
       const result = def.factory(...args);
       resolve(result ?? exportsObj);
     };

@@ -63,7 +63,13 @@ function fetchObservable<T>(options: BackendSrvRequest): Observable<FetchRespons
       if (!done) {
         done = true;
         controller.abort();
-        subscriber.error({ cancelled: true, status: -1, statusText: 'Request was aborted', data: null, config: options });
+        subscriber.error({
+          cancelled: true,
+          status: -1,
+          statusText: 'Request was aborted',
+          data: null,
+          config: options,
+        });
       }
     };
     if (options.requestId) {

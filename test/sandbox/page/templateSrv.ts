@@ -56,7 +56,11 @@ function toModel(v: SandboxVariable, index: number): TypedVariableModel {
     multi: Boolean(v.multi),
     includeAll: Boolean(v.includeAll),
     allValue: v.allValue ?? null,
-    current: { text: values.map((x) => (x === '$__all' ? 'All' : x)), value: v.multi ? values : values[0], selected: true },
+    current: {
+      text: values.map((x) => (x === '$__all' ? 'All' : x)),
+      value: v.multi ? values : values[0],
+      selected: true,
+    },
     options,
   } as unknown as TypedVariableModel;
 }

@@ -1,0 +1,196 @@
+// Shared set-up for the browser tests: a real Prometheus backfilled with a cAdvisor-format
+// dataset, the sandbox serving the built plugin, and Debian's Chromium driven by playwright-core.
+import fs from 'fs';
+import path from 'path';
+import { Browser, Page, chromium } from 'playwright-core';
+
+import { Dataset, DatasetKind, buildDataset } from '../fixtures/cadvisor';
+import { buildPage } from '../sandbox/build-page';
+import { Sandbox, startSandbox } from '../sandbox/server';
+import { RunningPrometheus, startPrometheus } from '../support/prometheus';
+
+export const REPO = path.resolve(__dirname, '../..');
+export const OUTPUT_DIR = path.join(REPO, 'test-output', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+/** The e2e tests exercise the plugin as shipped: dist/ must be built from the current source. */
+export function assertPluginBuilt() {
+  if (!fs.existsSync(path.join(REPO, 'dist', 'module.js'))) {
+    throw new Error('dist/module.js is missing: run "npm run build" first (npm run e2e does).');
+  }
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+  }
+}
+
+export interface Backend {
+  dataset: Dataset;
+  prometheus: RunningPrometheus;
+}
+
+export async function startBackend(kind: DatasetKind): Promise<Backend> {
+  // The data ends a minute ago, so that "Save & test", which looks at the latest samples,
+  // finds series (Prometheus looks back 5 minutes).
+  const end = Math.floor(Date.now() / 60000) * 60 - 60;
+  const dataset = buildDataset(kind, { end });
+  const prometheus = await startPrometheus({ openMetrics: dataset.openMetrics });
+  return { dataset, prometheus };
+}
+
+export async function startHost(prometheusUrl: string): Promise<Sandbox> {
+  const pageDir = await buildPage();
+  return startSandbox({
+    prometheusUrl,
+    pageDir,
+    // Variables over the fixture datasets' names: a single value, a multi-value and an All.
+    variables: [
+      { name: 'namespace', values: ['shop', 'data'], current: 'shop' },
+      { name: 'pod', values: ['web-1', 'log-writer-0', 'batch-1'], current: ['web-1', 'log-writer-0'], multi: true },
+      { name: 'container', values: ['nginx', 'app', 'writer', 'batch'], current: '$__all', includeAll: true },
+    ],
+    proxyTimeoutMs: 10000,
+  });
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Opens the sandbox; `errors` collects uncaught page errors (a test fails on any). */
+export async function openSandbox(
+  browser: Browser,
+  sandbox: Sandbox,
+  params: { from: number; to: number; query?: object }
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const qs = new URLSearchParams({ from: String(params.from), to: String(params.to) });
+  if (params.query) {
+    qs.set('query', JSON.stringify(params.query));
+  }
+  await page.goto(`${sandbox.url}?${qs}`);
+  await page.getByTestId('panel-section').or(page.getByTestId('sandbox-fatal')).first().waitFor();
+  const fatal = await page.getByTestId('sandbox-fatal').count();
+  if (fatal) {
+    throw new Error(await page.getByTestId('sandbox-fatal').innerText());
+  }
+  return { page, errors };
+}
+
+/** Runs `action` and waits until the panel has answered a query started after it. */
+export async function afterRun(page: Page, action: () => Promise<void>, timeoutMs = 30000): Promise<void> {
+  const panel = page.getByTestId('panel');
+  const before = Number(await panel.getAttribute('data-run'));
+  await action();
+  await page.waitForFunction(
+    (n) => {
+      const el = document.querySelector('[data-testid="panel"]');
+      const state = el?.getAttribute('data-state');
+      return Number(el?.getAttribute('data-run')) > n && (state === 'Done' || state === 'Error');
+    },
+    before,
+    { timeout: timeoutMs }
+  );
+}
+
+export async function waitForPanel(page: Page, timeoutMs = 30000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const state = document.querySelector('[data-testid="panel"]')?.getAttribute('data-state');
+      return state === 'Done' || state === 'Error';
+    },
+    undefined,
+    { timeout: timeoutMs }
+  );
+}
+
+/** The series names shown in the chart's legend. */
+export async function legendNames(page: Page): Promise<string[]> {
+  const prefix = 'data-testid VizLegend series ';
+  const ids = await page
+    .locator(`[data-testid^="${prefix}"]`)
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+  return ids.map((id) => id.slice(prefix.length));
+}
+
+export interface InspectedFrame {
+  caption: string;
+  columns: string[];
+  rows: string[][];
+}
+
+/** The inspect-data tables, as text. */
+export async function inspectFrames(page: Page): Promise<InspectedFrame[]> {
+  return page.getByTestId('inspect-frame').evaluateAll((tables) =>
+    tables.map((t) => ({
+      caption: t.querySelector('caption')?.textContent ?? '',
+      columns: Array.from(t.querySelectorAll('thead th')).map((th) => th.textContent ?? ''),
+      rows: Array.from(t.querySelectorAll('tbody tr')).map((tr) =>
+        Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')
+      ),
+    }))
+  );
+}
+
+/**
+ * The row shown for sample time `t` (seconds): the first row at or after t and before the next
+ * sample, whatever step the plugin chose (Prometheus answers each step with the latest sample).
+ */
+export function rowAt(frame: InspectedFrame, t: number, sampleStep: number): Record<string, string> {
+  const timeCol = frame.columns.indexOf('Time');
+  const row = frame.rows.find((r) => {
+    const ms = Date.parse(r[timeCol]);
+    return ms >= t * 1000 && ms < (t + sampleStep) * 1000;
+  });
+  if (!row) {
+    throw new Error(`no row for ${new Date(t * 1000).toISOString()} in "${frame.caption}"`);
+  }
+  return Object.fromEntries(frame.columns.map((c, i) => [c, row[i]]));
+}
+
+/** Picks a value in one of the editor's label pickers (a @grafana/ui Combobox). */
+export async function pick(page: Page, label: string, value: string): Promise<void> {
+  const box = page.getByRole('combobox', { name: label });
+  await box.click();
+  await box.fill(value);
+  await page.getByRole('option', { name: value, exact: true }).click();
+}
+
+/** Sets the Prometheus URL in the plugin's ConfigEditor. */
+export async function setUrl(page: Page, url: string): Promise<void> {
+  const input = page.getByTestId('config-section').getByRole('textbox', { name: /url/i }).first();
+  await input.fill(url);
+  await input.blur();
+}
+
+/** Clicks "Save & test" and returns the result box's severity and text. */
+export async function saveAndTest(page: Page): Promise<{ severity: string; text: string }> {
+  const before = Number(await page.getByTestId('config-section').getAttribute('data-tests'));
+  await page.getByRole('button', { name: 'Save & test' }).click();
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="config-section"]')?.getAttribute('data-tests')) > n,
+    before,
+    { timeout: 30000 }
+  );
+  const alert = page.getByTestId('test-result');
+  return { severity: (await alert.getAttribute('data-severity')) ?? '', text: await alert.innerText() };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+  const file = path.join(OUTPUT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,186 @@
+/** @jest-environment node */
+// The built plugin in a real browser (Debian's Chromium), hosted by the sandbox, against a real
+// Prometheus backfilled with cAdvisor-format data. Expected figures come from the fixtures'
+// oracle (test/fixtures/expected.ts), never from the plugin's code.
+import { Browser, Page } from 'playwright-core';
+
+import { GAP_FROM, WORKED_EXAMPLE } from '../fixtures/cadvisor';
+import { expectedFigures } from '../fixtures/expected';
+import { Sandbox } from '../sandbox/server';
+import { freePort } from '../support/prometheus';
+import {
+  Backend,
+  afterRun,
+  assertPluginBuilt,
+  inspectFrames,
+  launchBrowser,
+  legendNames,
+  openSandbox,
+  pick,
+  rowAt,
+  saveAndTest,
+  screenshot,
+  setUrl,
+  startBackend,
+  startHost,
+  waitForPanel,
+} from './harness';
+
+jest.setTimeout(120000);
+
+let backendNew: Backend;
+let backendOld: Backend;
+let sandbox: Sandbox;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  assertPluginBuilt();
+  [backendNew, backendOld] = await Promise.all([startBackend('new'), startBackend('old')]);
+  sandbox = await startHost(backendNew.prometheus.url);
+  browser = await launchBrowser();
+}, 300000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+  await backendNew?.prometheus.stop();
+  await backendOld?.prometheus.stop();
+});
+
+afterEach(async () => {
+  const errors = pageErrors;
+  await page?.close();
+  expect(errors).toEqual([]);
+});
+
+async function open(query?: object, backend = backendNew) {
+  const { dataset } = backend;
+  ({ page, errors: pageErrors } = await openSandbox(browser, sandbox, { from: dataset.start * 1000, to: dataset.end * 1000, query }));
+  await waitForPanel(page);
+}
+
+const num = (s: string) => (s === 'null' ? null : Number(s));
+
+test('picking namespace, pod and container in the editor plots working set and real used', async () => {
+  await open();
+  const { dataset } = backendNew;
+  await afterRun(page, () => pick(page, 'Namespace', 'shop'));
+  await afterRun(page, () => pick(page, 'Pod', 'web-1'));
+  await afterRun(page, () => pick(page, 'Container', 'app'));
+
+  const legend = await legendNames(page);
+  expect(legend).toHaveLength(2);
+  expect(legend[0]).toMatch(/^working set\b/);
+  expect(legend[1]).toMatch(/^real used\b/);
+  expect(legend.join(' ')).toContain('app');
+
+  // The inspect table holds the oracle's figures at a known sample time.
+  const expected = expectedFigures(dataset.openMetrics, dataset.timestamps, {
+    groupBy: 'container',
+    namespace: 'shop',
+    pod: 'web-1',
+    container: 'app',
+  }).get('shop/web-1/app')!;
+  const frames = await inspectFrames(page);
+  expect(frames).toHaveLength(1);
+  for (const i of [5, 40]) {
+    const row = rowAt(frames[0], dataset.timestamps[i], dataset.step);
+    const want = expected.points[i];
+    expect(num(row['working set'] ?? row[legend[0]])).toBe(want.workingSet);
+    expect(num(row['real used'] ?? row[legend[1]])).toBe(want.realUsed);
+  }
+  // The app's file cache grows 1 MB a step while its anon memory stays: working set climbs,
+  // real used does not.
+  expect(expected.points[40].workingSet! - expected.points[5].workingSet!).toBe(35e6);
+  await screenshot(page, 'real-vs-working-set');
+});
+
+test('the breakdown view stacks anon, active file, inactive file and other to usage', async () => {
+  const { dataset } = backendNew;
+  await open({ view: 'breakdown', namespace: 'shop', pod: 'web-1', container: 'app' });
+  const legend = await legendNames(page);
+  const names = ['anon', 'active file', 'inactive file', 'other'];
+  for (const n of names) {
+    expect(legend.some((l) => l.startsWith(n))).toBe(true);
+  }
+  // Stacking as the chart itself configured it (uPlot config builder's stacking groups).
+  const groups = JSON.parse(await page.getByTestId('chart-stacking').innerText());
+  expect(groups).toHaveLength(1);
+  expect(groups[0].series.map((s: string) => names.find((n) => s.startsWith(n)))).toEqual(names);
+
+  const want = expectedFigures(dataset.openMetrics, dataset.timestamps, {
+    groupBy: 'container',
+    namespace: 'shop',
+    pod: 'web-1',
+    container: 'app',
+  }).get('shop/web-1/app')!.points[30];
+  const frames = await inspectFrames(page);
+  const row = rowAt(frames[0], dataset.timestamps[30], dataset.step);
+  const value = (n: string) => num(Object.entries(row).find(([k]) => k.startsWith(n))![1]);
+  expect(value('anon')).toBe(want.anon);
+  expect(value('active file')).toBe(want.activeFile);
+  expect(value('inactive file')).toBe(want.inactiveFile);
+  expect(value('other')).toBe(want.other);
+  expect(names.reduce((sum, n) => sum + value(n)!, 0)).toBe(want.usage);
+  await screenshot(page, 'breakdown');
+});
+
+test('dashboard variables (single, multi-value, All) select the right containers', async () => {
+  await open({ namespace: '$namespace', pod: '$pod', container: '$container' });
+  const legend = await legendNames(page);
+  // shop / (web-1 | log-writer-0) / all containers: nginx, app, writer (pause excluded).
+  const groups = new Set(legend.map((l) => l.replace(/^(working set|real used)\s*/, '')));
+  expect(groups.size).toBe(3);
+  for (const c of ['nginx', 'app', 'writer']) {
+    expect(Array.from(groups).some((g) => g.includes(c))).toBe(true);
+  }
+  expect(legend.join(' ')).not.toContain('batch');
+});
+
+test('an old cAdvisor (no file-cache series): Save & test says so, the panel notes the estimated split', async () => {
+  await open({ namespace: WORKED_EXAMPLE.namespace, pod: WORKED_EXAMPLE.pod, container: WORKED_EXAMPLE.container }, backendOld);
+  await setUrl(page, backendOld.prometheus.url);
+  let result: { severity: string; text: string } | undefined;
+  await afterRun(page, async () => {
+    result = await saveAndTest(page);
+  });
+  expect(result).toEqual({ severity: expect.not.stringMatching(/error/), text: expect.stringMatching(/estimat|missing/i) });
+  const notices = await page.getByTestId('panel-notices').innerText();
+  expect(notices).toMatch(/estimated/i);
+
+  // DESIGN.md's worked example without file-cache series: real used 21 000 000.
+  const { dataset } = backendOld;
+  const frames = await inspectFrames(page);
+  const row = rowAt(frames[0], dataset.timestamps[GAP_FROM], dataset.step);
+  const realUsed = Object.entries(row).find(([k]) => k.startsWith('real used'))![1];
+  expect(num(realUsed)).toBe(21e6);
+  await screenshot(page, 'estimated-split');
+  // Back to the new dataset for the other tests.
+  await setUrl(page, backendNew.prometheus.url);
+  expect(await saveAndTest(page)).toEqual({ severity: 'success', text: expect.any(String) });
+});
+
+test('a wrong Prometheus URL gives a readable error in Save & test and in the panel', async () => {
+  await open({ namespace: 'shop' });
+  const closed = await freePort();
+  await setUrl(page, `http://127.0.0.1:${closed}`);
+  let result: { severity: string; text: string } | undefined;
+  await afterRun(page, async () => {
+    result = await saveAndTest(page);
+  });
+  expect(result).toEqual({ severity: 'error', text: expect.any(String) });
+  const readable = (text: string) => {
+    expect(text.trim().length).toBeGreaterThan(10);
+    expect(text).not.toMatch(/\[object Object\]|undefined|null/);
+  };
+  readable(result!.text);
+  expect(result!.text).toMatch(/prometheus|reach|connect|gateway|502/i);
+  const panelError = await page.getByTestId('panel-error').innerText();
+  readable(panelError);
+  expect(panelError).toMatch(/prometheus|reach|connect|gateway|502/i);
+  await screenshot(page, 'wrong-url');
+  await setUrl(page, backendNew.prometheus.url);
+  expect(await saveAndTest(page)).toEqual({ severity: 'success', text: expect.any(String) });
+});
