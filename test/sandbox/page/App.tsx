@@ -18,7 +18,12 @@ interface Props {
   templateSrv: SandboxTemplateSrv;
 }
 
-/** `?query=<json>&from=<ms|now-1h>&to=<ms|now>` preset the panel (tests use it). */
+/** `?query=<json>&from=<ms|now-1h>&to=<ms|now>&refresh=<5s>` preset the panel (tests and the demo use it). */
+function refreshMs(): number | undefined {
+  const r = new URLSearchParams(window.location.search).get('refresh');
+  return r ? rangeUtil.intervalToMs(r) : undefined;
+}
+
 function initialState(): { query?: DataQuery; range: TimeRange } {
   const params = new URLSearchParams(window.location.search);
   const raw = (v: string | null, fallback: string) =>
@@ -60,6 +65,7 @@ export function App({ plugin, dataSourceSrv, templateSrv }: Props) {
           initialQuery={panelState.current.query}
           initialRange={panelState.current.range}
           onStateChange={onPanelState}
+          refreshMs={refreshMs()}
         />
       </div>
     </ThemeContext.Provider>

@@ -14,6 +14,7 @@ import {
   TimeRange,
   dateTime,
   getFieldDisplayName,
+  rangeUtil,
 } from '@grafana/data';
 import { Alert, LegendDisplayMode, PanelChrome, TimeRangePicker, TimeSeries, useTheme2 } from '@grafana/ui';
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -42,6 +43,8 @@ interface Props {
   initialQuery?: DataQuery;
   initialRange: TimeRange;
   onStateChange: (query: DataQuery, range: TimeRange) => void;
+  /** Auto-refresh, like a dashboard's refresh picker; relative ranges move with it. */
+  refreshMs?: number;
 }
 
 /** Moves the range by `move` spans and scales it by `scale` around its centre. */
@@ -74,7 +77,7 @@ function StackingProbe({ groups, frame }: { groups: Array<{ series: number[]; di
   );
 }
 
-export function PanelSection({ datasource, templateSrv, initialQuery, initialRange, onStateChange }: Props) {
+export function PanelSection({ datasource, templateSrv, initialQuery, initialRange, onStateChange, refreshMs }: Props) {
   const theme = useTheme2();
   const [query, setQuery] = useState<DataQuery>(
     () => initialQuery ?? { refId: 'A', ...datasource.getDefaultQuery?.(CoreApp.PanelEditor) }
@@ -88,7 +91,12 @@ export function PanelSection({ datasource, templateSrv, initialQuery, initialRan
   const QueryEditor = datasource.components!.QueryEditor!;
 
   const run = useCallback(() => {
-    const { query: q, range: r } = latest.current;
+    const { query: q } = latest.current;
+    // A relative range ("now-15m") is re-evaluated on every run, as a dashboard does.
+    const raw = latest.current.range.raw;
+    const r = typeof raw.from === 'string' ? rangeUtil.convertRawToRange(raw, 'utc') : latest.current.range;
+    latest.current.range = r;
+    setRange(r);
     subscription.current?.unsubscribe();
     templateSrv.updateTimeRange(r);
     onStateChange(q, r);
@@ -101,8 +109,12 @@ export function PanelSection({ datasource, templateSrv, initialQuery, initialRan
 
   useEffect(() => {
     run();
-    return () => subscription.current?.unsubscribe();
-  }, [run]);
+    const timer = refreshMs ? setInterval(run, refreshMs) : undefined;
+    return () => {
+      clearInterval(timer);
+      subscription.current?.unsubscribe();
+    };
+  }, [run, refreshMs]);
 
   const onChange = (q: DataQuery) => {
     latest.current.query = q;

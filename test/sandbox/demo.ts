@@ -1,0 +1,79 @@
+// `npm run demo`: Real Memory without Docker. Starts Prometheus (Debian's binary), a live
+// workload in a real cgroup that writes and re-reads log files (exported in cAdvisor's format,
+// scraped every second) where cgroups are writable, else a backfilled dataset, and the
+// sandbox; prints the URL. Ctrl-C stops everything it started and removes its temp data.
+//
+// Options: --port <n> (default 3000, or $PORT), --backfill (skip the live workload).
+import { DatasetKind, buildDataset } from '../fixtures/cadvisor';
+import { RunningPrometheus, startPrometheus } from '../support/prometheus';
+import { buildPage } from './build-page';
+import { LiveDemo, liveDemoUnavailable, startLiveDemo } from './live';
+import { SandboxVariable } from './page/templateSrv';
+import { Sandbox, startSandbox } from './server';
+
+const args = process.argv.slice(2);
+const port = Number(args[args.indexOf('--port') + 1] || process.env.PORT || 3000);
+const forceBackfill = args.includes('--backfill');
+
+const cleanups: Array<() => Promise<void>> = [];
+let stopping = false;
+
+async function stopAll(code: number) {
+  if (stopping) {
+    return;
+  }
+  stopping = true;
+  console.log('\nstopping…');
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup().catch((e) => console.error(`cleanup failed: ${e.message}`));
+  }
+  console.log('stopped; temporary data removed.');
+  process.exit(code);
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+async function main() {
+  const pageBuild = buildPage();
+
+  let prometheus: RunningPrometheus;
+  let live: LiveDemo | undefined;
+  let variables: SandboxVariable[];
+  let link: string;
+  const why = forceBackfill ? '--backfill given' : liveDemoUnavailable();
+  if (!why) {
+    live = await startLiveDemo();
+    cleanups.push(() => live!.stop());
+    prometheus = await startPrometheus({ scrapeTargets: [{ job: 'cadvisor', url: live.metricsUrl, interval: '1s' }] });
+    cleanups.push(() => prometheus.stop());
+    variables = [];
+    const query = { namespace: live.labels.namespace, pod: live.labels.pod, container: live.labels.container };
+    link = `?query=${encodeURIComponent(JSON.stringify(query))}&from=now-10m&to=now&refresh=5s`;
+    console.log(`live workload: cgroup ${live.cgroup}, writing and re-reading log files in ${live.logDir}`);
+  } else {
+    console.log(`no live workload (${why}): showing the backfilled "new" cAdvisor dataset instead.`);
+    const kind: DatasetKind = 'new';
+    const end = Math.floor(Date.now() / 60000) * 60 - 60;
+    const dataset = buildDataset(kind, { end });
+    prometheus = await startPrometheus({ openMetrics: dataset.openMetrics });
+    cleanups.push(() => prometheus.stop());
+    variables = [
+      { name: 'namespace', values: ['shop', 'data'], current: 'shop' },
+      { name: 'pod', values: ['web-1', 'log-writer-0', 'batch-1'], current: ['web-1', 'log-writer-0'], multi: true },
+      { name: 'container', values: ['nginx', 'app', 'writer', 'batch'], current: '$__all', includeAll: true },
+    ];
+    const query = { namespace: 'shop', pod: 'web-1', container: 'app' };
+    link = `?query=${encodeURIComponent(JSON.stringify(query))}&from=${dataset.start * 1000}&to=${dataset.end * 1000}`;
+  }
+  console.log(`Prometheus: ${prometheus.url}`);
+
+  const sandbox: Sandbox = await startSandbox({ prometheusUrl: prometheus.url, pageDir: await pageBuild, port, variables });
+  cleanups.push(() => sandbox.stop());
+  console.log(`\nReal Memory demo: ${sandbox.url}${link}\n`);
+  console.log('Working set climbs with the page cache of the log files; real used stays flat. Ctrl-C stops.');
+}
+
+main().catch(async (e) => {
+  console.error(`demo failed: ${e.message}`);
+  await stopAll(1);
+});
