@@ -70,7 +70,11 @@ async function main() {
   const sandbox: Sandbox = await startSandbox({ prometheusUrl: prometheus.url, pageDir: await pageBuild, port, variables });
   cleanups.push(() => sandbox.stop());
   console.log(`\nReal Memory demo: ${sandbox.url}${link}\n`);
-  console.log('Working set climbs with the page cache of the log files; real used stays flat. Ctrl-C stops.');
+  console.log(
+    live
+      ? 'Watch working set climb with the page cache of the log files while real used stays flat. Ctrl-C stops.'
+      : 'shop/web-1/app: its file cache grows 1 MB a minute, so working set climbs while real used stays flat. Ctrl-C stops.'
+  );
 }
 
 main().catch(async (e) => {
