@@ -191,6 +191,7 @@ export async function saveAndTest(page: Page): Promise<{ severity: string; text:
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
   const file = path.join(OUTPUT_DIR, `${name}.png`);
+  await page.mouse.move(0, 0); // no tooltip left open by the last click
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

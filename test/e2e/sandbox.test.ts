@@ -127,6 +127,20 @@ test('the breakdown view stacks anon, active file, inactive file and other to us
   await screenshot(page, 'breakdown');
 });
 
+test.each([
+  ['Headroom', 'headroom'],
+  ['Leak check', 'leak-check'],
+])('the %s view answers without an error (the fixtures set no limits)', async (label, file) => {
+  await open({ namespace: 'shop', pod: 'web-1', container: 'app' });
+  await afterRun(page, () => page.getByRole('radio', { name: label }).click());
+  expect(await page.getByTestId('panel-error').count()).toBe(0);
+  const frames = await inspectFrames(page);
+  const notices = (await page.getByTestId('panel-notices').count()) ? await page.getByTestId('panel-notices').innerText() : '';
+  // Either figures or a notice that says why there are none.
+  expect(frames.length > 0 || notices.length > 0).toBe(true);
+  await screenshot(page, file);
+});
+
 test('dashboard variables (single, multi-value, All) select the right containers', async () => {
   await open({ namespace: '$namespace', pod: '$pod', container: '$container' });
   const legend = await legendNames(page);

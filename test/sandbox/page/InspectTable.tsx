@@ -13,7 +13,7 @@ const styles = {
     fontSize: 12,
     'th, td': { border: '1px solid rgba(204, 204, 220, 0.2)', padding: '2px 8px', textAlign: 'right' },
   }),
-  caption: css({ textAlign: 'left', fontWeight: 500, padding: '8px 0' }),
+  caption: css({ textAlign: 'left', fontWeight: 500, padding: '8px 0', whiteSpace: 'nowrap' }),
   scroll: css({ maxHeight: 320, overflow: 'auto', marginBottom: 16 }),
 };
 
