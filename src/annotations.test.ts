@@ -1,9 +1,21 @@
 import { DEFAULT_LABELS } from './prometheus/promql';
-import { eventExprs, eventsFrame, fetchEvents, FetchRange, isEventsQuery, memoryAnnotationSupport } from './annotations';
+import {
+  eventExprs,
+  eventsFrame,
+  fetchEvents,
+  FetchRange,
+  isEventsQuery,
+  memoryAnnotationSupport,
+} from './annotations';
 import { RawSeries } from './memory/series';
 
 const range = { start: 1000, end: 4600, step: 60 };
-const req = { cadvisorMatchers: ['namespace="shop"', 'image!=""'], ksmMatchers: ['namespace="shop"'], labels: DEFAULT_LABELS, range };
+const req = {
+  cadvisorMatchers: ['namespace="shop"', 'image!=""'],
+  ksmMatchers: ['namespace="shop"'],
+  labels: DEFAULT_LABELS,
+  range,
+};
 const api = { namespace: 'shop', pod: 'api-1', container: 'api' };
 const db = { namespace: 'shop', pod: 'db-0', container: 'db' };
 const at = (...minutes: number[]): Array<[number, number]> => minutes.map((m) => [(range.start + m * 60) * 1000, 1]);
@@ -25,7 +37,9 @@ describe('eventExprs', () => {
       'sum by (cluster, namespace, pod, container) (increase(container_oom_events_total{namespace="shop", image!=""}[120s])) > 0'
     );
     expect(e.restarts).toContain('increase(kube_pod_container_status_restarts_total{namespace="shop"}[120s])) > 0');
-    expect(e.oomKilled).toContain('kube_pod_container_status_last_terminated_reason{namespace="shop", reason="OOMKilled"}');
+    expect(e.oomKilled).toContain(
+      'kube_pod_container_status_last_terminated_reason{namespace="shop", reason="OOMKilled"}'
+    );
   });
 });
 
@@ -70,7 +84,12 @@ describe('fetchEvents', () => {
 describe('annotation support', () => {
   it('marks the prepared query as an events query and keeps the filters', () => {
     const support = memoryAnnotationSupport();
-    const anno = support.prepareAnnotation!({ name: 'OOM', enable: true, iconColor: 'red', target: { refId: 'X', namespace: 'shop' } });
+    const anno = support.prepareAnnotation!({
+      name: 'OOM',
+      enable: true,
+      iconColor: 'red',
+      target: { refId: 'X', namespace: 'shop' },
+    });
     const q = support.prepareQuery!(anno)!;
     expect(isEventsQuery(q)).toBe(true);
     expect(q.namespace).toBe('shop');

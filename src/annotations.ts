@@ -47,7 +47,12 @@ export const OOM_EVENTS = 'container_oom_events_total';
 export const KSM_RESTARTS = 'kube_pod_container_status_restarts_total';
 export const KSM_LAST_TERMINATED = 'kube_pod_container_status_last_terminated_reason';
 
-export function eventExprs(req: EventsRequest): { oom: string; restarts: string; oomKilled: string; windowSeconds: number } {
+export function eventExprs(req: EventsRequest): {
+  oom: string;
+  restarts: string;
+  oomKilled: string;
+  windowSeconds: number;
+} {
   const identity = groupLabels(req.labels, 'container').join(', ');
   const w = req.range.step + EXTRA_WINDOW_SECONDS;
   return {
@@ -81,7 +86,9 @@ function runs(points: Array<[number, number]>, stepMs: number): Array<[number, n
 }
 
 function who(labels: Record<string, string>, names: LabelNames): string {
-  return [labels[names.cluster], labels[names.namespace], labels[names.pod], labels[names.container]].filter(Boolean).join('/');
+  return [labels[names.cluster], labels[names.namespace], labels[names.pod], labels[names.container]]
+    .filter(Boolean)
+    .join('/');
 }
 
 function maxIn(points: Array<[number, number]>, [a, b]: [number, number]): number {
@@ -93,7 +100,10 @@ function maxIn(points: Array<[number, number]>, [a, b]: [number, number]): numbe
 }
 
 /** Fetches the three event series in parallel and turns them into events, sorted by time. */
-export async function fetchEvents(fetchRange: FetchRange, req: EventsRequest): Promise<{ events: MemoryEvent[]; executed: string[] }> {
+export async function fetchEvents(
+  fetchRange: FetchRange,
+  req: EventsRequest
+): Promise<{ events: MemoryEvent[]; executed: string[] }> {
   const exprs = eventExprs(req);
   const [oom, restarts, oomKilled] = await Promise.all([
     fetchRange(exprs.oom, req.range, 'oom'),
@@ -102,7 +112,10 @@ export async function fetchEvents(fetchRange: FetchRange, req: EventsRequest): P
   ]);
   const stepMs = req.range.step * 1000;
   const windowMs = exprs.windowSeconds * 1000;
-  const key = (labels: Record<string, string>) => groupLabels(req.labels, 'container').map((l) => labels[l] ?? '').join('\u0000');
+  const key = (labels: Record<string, string>) =>
+    groupLabels(req.labels, 'container')
+      .map((l) => labels[l] ?? '')
+      .join('\u0000');
   const events: MemoryEvent[] = [];
 
   for (const s of oom) {

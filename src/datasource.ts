@@ -14,6 +14,7 @@ import {
 import { getTemplateSrv } from '@grafana/runtime';
 import { Observable, from } from 'rxjs';
 
+import { eventsFrame, fetchEvents, isEventsQuery, memoryAnnotationSupport } from './annotations';
 import { defaultQuery } from './defaultQuery';
 import { interpolateQuery } from './interpolateQuery';
 import { LabelScope, rangeSeconds } from './labelScope';
@@ -23,10 +24,11 @@ import { filterToMatcher, VariableReplacer } from './prometheus/escaping';
 import { FileCacheStatus, fileCacheStatus } from './prometheus/fileCacheStatus';
 import { parseExtraSelector, formatMatchers } from './prometheus/extraSelector';
 import { checkConnection } from './prometheus/health';
+import { ksmMatchers } from './prometheus/limitQueries';
 import { CADVISOR_METRIC } from './prometheus/metrics';
-import { AdHocFilter, DEFAULT_LABELS, LabelNames, buildMatchers, selector } from './prometheus/promql';
+import { AdHocFilter, DEFAULT_LABELS, LabelNames, SelectorParts, buildMatchers, selector } from './prometheus/promql';
 import { interpolateSelector } from './prometheus/selectorVariables';
-import { rangeParams } from './prometheus/step';
+import { RangeParams, rangeParams } from './prometheus/step';
 import { DEFAULT_FORMULA, DEFAULT_GROUP_BY, DEFAULT_VIEW, RealMemoryOptions, RealMemoryQuery } from './types';
 import { RealMemoryVariableSupport } from './variables';
 
@@ -48,6 +50,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
       cluster: this.options.clusterLabel || DEFAULT_LABELS.cluster,
     };
     this.variables = new RealMemoryVariableSupport(this);
+    this.annotations = memoryAnnotationSupport();
   }
 
   getDefaultQuery(app: CoreApp): Partial<RealMemoryQuery> {
@@ -67,6 +70,9 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     const results = await Promise.all(
       request.targets.map(async (target) => {
         try {
+          if (isEventsQuery(target)) {
+            return { frames: await this.runEvents(target, request, range) };
+          }
           const frames = await runMemoryQuery(this.client, {
             refId: target.refId,
             view: target.view ?? DEFAULT_VIEW,
@@ -75,6 +81,8 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
             showUsage: Boolean(target.showUsage),
             legendFormat: target.legendFormat,
             matchers: this.matchersFor(target, request.scopedVars, request.filters),
+            ksmMatchers: ksmMatchers(this.selectorParts(target, request.scopedVars)),
+            showLimits: Boolean(target.showLimits),
             labels: this.labels,
             range,
             topN: target.topN ?? 0,
@@ -95,15 +103,33 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
 
   /** The target's filters as PromQL matchers, with every dashboard value escaped. */
   matchersFor(target: RealMemoryQuery, scopedVars: ScopedVars = {}, adHocFilters: AdHocFilter[] = []): string[] {
+    return buildMatchers(this.selectorParts(target, scopedVars, adHocFilters));
+  }
+
+  private selectorParts(target: RealMemoryQuery, scopedVars: ScopedVars = {}, adHocFilters: AdHocFilter[] = []): SelectorParts {
     const replace = this.replacer(scopedVars);
-    return buildMatchers({
+    return {
       labels: this.labels,
       namespace: filterToMatcher(target.namespace, replace),
       pod: filterToMatcher(target.pod, replace),
       container: filterToMatcher(target.container, replace),
       extraSelector: this.extraSelector(),
       adHocFilters,
-    });
+    };
+  }
+
+  /** The annotation query: OOM kills and restarts of the selected containers (annotations.ts). */
+  private async runEvents(target: RealMemoryQuery, request: DataQueryRequest<RealMemoryQuery>, range: RangeParams) {
+    const { events, executed } = await fetchEvents(
+      (expr, r, name) => this.client.queryRange(expr, r, `${request.requestId}-${target.refId}-${name}`),
+      {
+        cadvisorMatchers: this.matchersFor(target, request.scopedVars, request.filters),
+        ksmMatchers: ksmMatchers(this.selectorParts(target, request.scopedVars)),
+        labels: this.labels,
+        range,
+      }
+    );
+    return [eventsFrame(target.refId, events, executed.join('\n'))];
   }
 
   private replacer(scopedVars: ScopedVars = {}): VariableReplacer {

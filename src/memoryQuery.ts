@@ -13,6 +13,7 @@ import { LabelNames, groupLabels, groupedExpr, selector } from './prometheus/pro
 import { groupCountExpr, matchersForGroups, topRealUsedExpr } from './prometheus/ranking';
 import { RangeParams } from './prometheus/step';
 import { GroupBy, MemoryView } from './types';
+import { isTrendView, planTrendView, resolveLimits, startLimitFetch, trendFrames, withLimitFields } from './trendViews';
 
 /** One panel target, already interpolated: everything needed to fetch and derive its frames. */
 export interface MemoryRequest {
@@ -29,11 +30,19 @@ export interface MemoryRequest {
   topN: number;
   /** Grafana's request id; each metric's query gets its own suffix so refreshes cancel them all. */
   requestId: string;
+  /** Matchers for kube-state-metrics series (limits, requests); see prometheus/limitQueries.ts. */
+  ksmMatchers?: string[];
+  /** realVsWorkingSet: also draw the memory limit and request (three more range queries). */
+  showLimits?: boolean;
 }
 
 /** Real used vs working set, or the breakdown: fetch what the view plots, derive, build frames. */
 export async function runMemoryQuery(client: PrometheusClient, req: MemoryRequest): Promise<DataFrame[]> {
-  const plan: FetchPlan = req.view === 'breakdown' ? planBreakdown() : planRealVsWorkingSet(req.formula, req.showUsage);
+  const plan: FetchPlan = isTrendView(req.view)
+    ? planTrendView(req.view)
+    : req.view === 'breakdown'
+      ? planBreakdown()
+      : planRealVsWorkingSet(req.formula, req.showUsage);
   const executed: string[] = [];
   const fetchMetrics = async (metrics: MetricKey[], matchers: string[]) => {
     const entries = await Promise.all(
@@ -59,6 +68,13 @@ export async function runMemoryQuery(client: PrometheusClient, req: MemoryReques
     executed.push(ranking.expr);
     matchers = [...req.matchers, ...matchersForGroups(ranking.top, req.labels, req.groupBy)];
   }
+
+  // Limits and requests run in parallel with the memory series (same narrowing as the ranking).
+  const wantsLimits = isTrendView(req.view) || (req.view === 'realVsWorkingSet' && req.showLimits);
+  const limitFetch = wantsLimits
+    ? startLimitFetch(client, matchers, [...(req.ksmMatchers ?? req.matchers), ...matchers.slice(req.matchers.length)], req.labels, req.groupBy, req.range, req.requestId)
+    : undefined;
+  executed.push(...(limitFetch?.exprs ?? []));
 
   const fetched = await fetchMetrics(plan.first, matchers);
   let { groups, invalidSamples } = alignByGroup(fetched, keyOf);
@@ -95,18 +111,25 @@ export async function runMemoryQuery(client: PrometheusClient, req: MemoryReques
   }
 
   const estimatedKeys = new Set(lacking.map((g) => g.key));
+  const ctxOf = (group: GroupSeries) => ({
+    refId: req.refId,
+    timestamps: group.timestamps,
+    labels: pick(group.labels, groupLabelNames),
+    legend: renderLegend(req.legendFormat, group.labels, groupLabelNames),
+    notices: [...notices(req, group, estimatedKeys.has(group.key), invalidSamples), ...(ranking?.notices ?? [])],
+    executedQueryString,
+  });
+  const limits = limitFetch ? await resolveLimits(limitFetch, groups, keyOf) : undefined;
+  if (isTrendView(req.view)) {
+    return trendFrames(req.view, req.refId, groups, limits!, ctxOf, groupLabelNames, executedQueryString);
+  }
   return groups.map((group) => {
-    const ctx = {
-      refId: req.refId,
-      timestamps: group.timestamps,
-      labels: pick(group.labels, groupLabelNames),
-      legend: renderLegend(req.legendFormat, group.labels, groupLabelNames),
-      notices: [...notices(req, group, estimatedKeys.has(group.key), invalidSamples), ...(ranking?.notices ?? [])],
-      executedQueryString,
-    };
-    return req.view === 'breakdown'
-      ? breakdownFrame(ctx, deriveBreakdown(group))
-      : realVsWorkingSetFrame(ctx, deriveRealVsWorkingSet(group, req.formula), req.formula);
+    const ctx = ctxOf(group);
+    if (req.view === 'breakdown') {
+      return breakdownFrame(ctx, deriveBreakdown(group));
+    }
+    const frame = realVsWorkingSetFrame(ctx, deriveRealVsWorkingSet(group, req.formula), req.formula);
+    return limits ? withLimitFields(frame, ctx, limits.get(group.key)) : frame;
   });
 }
 

@@ -27,6 +27,11 @@ export interface RealMemoryQuery extends DataQuery {
   formula?: Formula;
   /** Also return `usage` in the realVsWorkingSet view. Default false. */
   showUsage?: boolean;
+  /**
+   * realVsWorkingSet: also return the memory `limit` and `request` as dashed series
+   * (cAdvisor's limit, else kube-state-metrics'; three more range queries). Default false.
+   */
+  showLimits?: boolean;
   /** Legend template, e.g. `{{pod}}/{{container}}`. Default: the group's labels joined by '/'. */
   legendFormat?: string;
   /** Keep only the N groups with the most real used (ranked by an instant query). 0 or unset = all. */

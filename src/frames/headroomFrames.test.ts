@@ -14,7 +14,10 @@ const ctx = {
 
 describe('headroomFrame', () => {
   it('has Time, both rooms in bytes and both percentages', () => {
-    const frame = headroomFrame(ctx, headroom({ limit: [100e6, 100e6], realUsed: [23e6, 30e6], workingSet: [53e6, 60e6] }));
+    const frame = headroomFrame(
+      ctx,
+      headroom({ limit: [100e6, 100e6], realUsed: [23e6, 30e6], workingSet: [53e6, 60e6] })
+    );
     expect(frame.fields.map((f) => f.name)).toEqual([
       'Time',
       FIELD_ROOM_OOM,
@@ -54,7 +57,9 @@ describe('limitFields', () => {
 
   it('formats as bytes in Grafana', () => {
     const [limit] = limitFields(ctx, { limit: [512 * 1024 * 1024], sources: ['cAdvisor'] });
-    const display = getDisplayProcessor({ field: { ...limit, state: {} } as any, theme: createTheme() })(limit.values[0]);
+    const display = getDisplayProcessor({ field: { ...limit, state: {} } as any, theme: createTheme() })(
+      limit.values[0]
+    );
     expect(formattedValueToString(display)).toBe('512 MiB');
   });
 });

@@ -1,4 +1,11 @@
-import { DataFrame, DataFrameType, FieldConfig, FieldType, QueryResultMetaNotice, createDataFrame } from '@grafana/data';
+import {
+  DataFrame,
+  DataFrameType,
+  FieldConfig,
+  FieldType,
+  QueryResultMetaNotice,
+  createDataFrame,
+} from '@grafana/data';
 
 import { HeadroomResult, Maybe } from '../memory/headroom';
 import { GroupLimits } from '../memory/limits';
@@ -48,7 +55,10 @@ export function headroomFrame(ctx: HeadroomFrameContext, result: HeadroomResult)
       field(ctx, FIELD_ROOM_OOM, h.beforeOom, { ...bytes, description: DESCRIPTION_OOM }),
       field(ctx, FIELD_ROOM_KUBELET, h.kubelet, { ...bytes, description: DESCRIPTION_KUBELET }),
       field(ctx, FIELD_ROOM_OOM + PERCENT_SUFFIX, h.beforeOomPercent, { ...percent, description: DESCRIPTION_OOM }),
-      field(ctx, FIELD_ROOM_KUBELET + PERCENT_SUFFIX, h.kubeletPercent, { ...percent, description: DESCRIPTION_KUBELET }),
+      field(ctx, FIELD_ROOM_KUBELET + PERCENT_SUFFIX, h.kubeletPercent, {
+        ...percent,
+        description: DESCRIPTION_KUBELET,
+      }),
     ],
     meta: { notices: ctx.notices, executedQueryString: ctx.executedQueryString, type: DataFrameType.TimeSeriesWide },
   });
@@ -73,7 +83,12 @@ export function limitFields(ctx: Pick<HeadroomFrameContext, 'labels' | 'legend'>
   return out;
 }
 
-function field(ctx: Pick<HeadroomFrameContext, 'labels' | 'legend'>, name: string, values: Maybe[], config: FieldConfig) {
+function field(
+  ctx: Pick<HeadroomFrameContext, 'labels' | 'legend'>,
+  name: string,
+  values: Maybe[],
+  config: FieldConfig
+) {
   return {
     name,
     type: FieldType.number,

@@ -23,9 +23,17 @@ describe('leakFrame', () => {
     [
       {
         labels: { namespace: 'shop', pod: 'api-1', container: 'api' },
-        result: result({ verdict: VERDICT_LEAK, realUsedSlope: 50 * MiB, fitQuality: 0.99, timeToLimit: 5 * 3600 + 14 * 60 }),
+        result: result({
+          verdict: VERDICT_LEAK,
+          realUsedSlope: 50 * MiB,
+          fitQuality: 0.99,
+          timeToLimit: 5 * 3600 + 14 * 60,
+        }),
       },
-      { labels: { namespace: 'shop', pod: 'db-0', container: 'db' }, result: result({ notes: ['no memory limit: no time to limit'] }) },
+      {
+        labels: { namespace: 'shop', pod: 'db-0', container: 'db' },
+        result: result({ notes: ['no memory limit: no time to limit'] }),
+      },
     ],
     [],
     'q'

@@ -34,12 +34,20 @@ export function leakFrame(
     refId,
     name: 'leak check',
     fields: [
-      ...shown.map((name) => ({ name, type: FieldType.string, values: rows.map((r) => r.labels[name] ?? ''), config: {} })),
+      ...shown.map((name) => ({
+        name,
+        type: FieldType.string,
+        values: rows.map((r) => r.labels[name] ?? ''),
+        config: {},
+      })),
       {
         name: FIELD_REAL_SLOPE,
         type: FieldType.number,
         values: column((r) => r.realUsedSlope),
-        config: { unit: 'bytes', description: 'Theil–Sen slope of real used (usage − file cache) since the last restart' },
+        config: {
+          unit: 'bytes',
+          description: 'Theil–Sen slope of real used (usage − file cache) since the last restart',
+        },
       },
       {
         name: FIELD_CACHE_SLOPE,

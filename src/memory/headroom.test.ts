@@ -34,7 +34,11 @@ describe('headroom', () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.record({ limit: fc.integer({ min: 1, max: 1e12 }), ws: fc.integer({ min: 0, max: 1e12 }), cache: fc.nat(1e12) }),
+          fc.record({
+            limit: fc.integer({ min: 1, max: 1e12 }),
+            ws: fc.integer({ min: 0, max: 1e12 }),
+            cache: fc.nat(1e12),
+          }),
           { minLength: 1, maxLength: 50 }
         ),
         (points) => {

@@ -29,12 +29,14 @@ export interface Headroom {
 
 export type HeadroomResult = { headroom: Headroom; reason?: undefined } | { headroom: null; reason: string };
 
-export const REASON_NO_LIMIT_SERIES = 'no memory limit series for this container (neither cAdvisor nor kube-state-metrics)';
+export const REASON_NO_LIMIT_SERIES =
+  'no memory limit series for this container (neither cAdvisor nor kube-state-metrics)';
 export const REASON_UNLIMITED = 'no memory limit set (unlimited): headroom is not defined';
 
 const room = (limit: Maybe, used: Maybe): Maybe =>
   limit === null || used === null || limit <= 0 ? null : limit - used;
-const percent = (r: Maybe, limit: Maybe): Maybe => (r === null || limit === null || limit <= 0 ? null : (100 * r) / limit);
+const percent = (r: Maybe, limit: Maybe): Maybe =>
+  r === null || limit === null || limit <= 0 ? null : (100 * r) / limit;
 
 export function headroom({ limit, realUsed, workingSet }: HeadroomInput): HeadroomResult {
   if (!limit || limit.every((v) => v === null || v === undefined)) {

@@ -7,8 +7,9 @@
  * and optionally the memory limit.
  *
  * Method
- * 1. Restarts: a point below RESET_DROP_FRACTION of the previous real-used point starts a new
- *    segment (a restarted process begins again near its baseline). Only the latest segment with
+ * 1. Restarts: a point below RESET_DROP_FRACTION of the previous real-used point, confirmed by the
+ *    medians of the points either side, starts a new segment (a restarted process begins again
+ *    near its baseline). Only the latest segment with
  *    at least MIN_SEGMENT_POINTS points is fitted, so "grew, was OOM-killed, grew again" reads
  *    as growth, and the drop of a restart is never read as a shrinking trend.
  * 2. Theil–Sen fit (trend.ts) of real used and of file cache on that segment; slopes in bytes/hour.
@@ -24,7 +25,7 @@
  *
  * Pure: no Grafana imports.
  */
-import { theilSen, TrendFit } from './trend';
+import { median, theilSen, TrendFit } from './trend';
 
 /**
  * Growth must add up to 10% of the series' mean over the fitted span: smaller drifts are within
@@ -40,6 +41,8 @@ export const MIN_FIT_QUALITY = 0.5;
 export const RESET_DROP_FRACTION = 0.25;
 /** Drops from below 1 MiB are ignored for restart detection (an empty container wobbling). */
 export const RESET_MIN_PREVIOUS = 1024 * 1024;
+/** Points either side of a drop whose medians must confirm it (see segmentStarts). */
+export const RESET_CONFIRM_POINTS = 5;
 /** A segment needs this many points to be fitted. */
 export const MIN_SEGMENT_POINTS = 6;
 
@@ -77,19 +80,34 @@ export interface LeakResult {
   notes: string[];
 }
 
-/** Start indices of segments: a new one wherever real used falls below RESET_DROP_FRACTION. */
+/**
+ * Start indices of segments: a new one where real used falls below RESET_DROP_FRACTION of the
+ * previous point and the drop holds: the median of the next RESET_CONFIRM_POINTS points is also
+ * below that fraction of the median of the previous ones. Noise around a small value then never
+ * reads as a restart; a restarted process (low for a while, then climbing) does.
+ */
 export function segmentStarts(values: Array<number | null>): number[] {
-  const starts = [0];
-  let prev: number | null = null;
+  const idx: number[] = [];
   values.forEach((v, i) => {
-    if (v === null || v === undefined) {
-      return;
+    if (v !== null && v !== undefined) {
+      idx.push(i);
     }
-    if (prev !== null && prev >= RESET_MIN_PREVIOUS && v < RESET_DROP_FRACTION * prev) {
-      starts.push(i);
-    }
-    prev = v;
   });
+  const starts = [0];
+  let segmentFrom = 0; // position in idx where the current segment starts
+  for (let k = 1; k < idx.length; k++) {
+    const prev = values[idx[k - 1]]!;
+    const v = values[idx[k]]!;
+    if (prev < RESET_MIN_PREVIOUS || v >= RESET_DROP_FRACTION * prev) {
+      continue;
+    }
+    const before = idx.slice(Math.max(segmentFrom, k - RESET_CONFIRM_POINTS), k).map((i) => values[i]!);
+    const after = idx.slice(k, k + RESET_CONFIRM_POINTS).map((i) => values[i]!);
+    if (median(after) < RESET_DROP_FRACTION * median(before)) {
+      starts.push(idx[k]);
+      segmentFrom = k;
+    }
+  }
   return starts;
 }
 
@@ -169,7 +187,9 @@ export function leakVerdict(input: LeakInput): LeakResult {
       timeToLimit: null,
       fittedFrom: null,
       restarts,
-      notes: [`fewer than ${MIN_SEGMENT_POINTS} points of real used${restarts ? ' since any restart' : ''} in the range`],
+      notes: [
+        `fewer than ${MIN_SEGMENT_POINTS} points of real used${restarts ? ' since any restart' : ''} in the range`,
+      ],
     };
   }
   if (to < times.length) {

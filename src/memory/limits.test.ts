@@ -37,12 +37,34 @@ describe('limitsByGroup', () => {
         { key: key(c), timestamps: ts },
       ],
       {
-        cadvisorLimit: [{ labels: c, points: [[0, 0], [15000, 0]] }],
+        cadvisorLimit: [
+          {
+            labels: c,
+            points: [
+              [0, 0],
+              [15000, 0],
+            ],
+          },
+        ],
         ksmLimit: [
-          { labels: a, points: [[0, 512], [15000, 512]] },
+          {
+            labels: a,
+            points: [
+              [0, 512],
+              [15000, 512],
+            ],
+          },
           { labels: b, points: [[15000, 1024]] },
         ],
-        ksmRequest: [{ labels: a, points: [[0, 256], [15000, 256]] }],
+        ksmRequest: [
+          {
+            labels: a,
+            points: [
+              [0, 256],
+              [15000, 256],
+            ],
+          },
+        ],
       },
       key
     );

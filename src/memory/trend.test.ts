@@ -16,7 +16,10 @@ describe('median', () => {
 describe('theilSen', () => {
   it('recovers slope and intercept of a line and reports a perfect fit', () => {
     const x = range(10);
-    const r = theilSen(x, x.map((v) => 7 + 2 * v));
+    const r = theilSen(
+      x,
+      x.map((v) => 7 + 2 * v)
+    );
     expect(r.fit).toEqual({ slope: 2, intercept: 7, quality: 1, points: 10 });
   });
 
@@ -88,8 +91,14 @@ describe('theilSen', () => {
         (ys, c, shift) => {
           const x = ys.map((_, i) => i);
           const base = theilSen(x, ys).fit!;
-          const up = theilSen(x, ys.map((v) => v + c)).fit!;
-          const moved = theilSen(x.map((v) => v + shift), ys).fit!;
+          const up = theilSen(
+            x,
+            ys.map((v) => v + c)
+          ).fit!;
+          const moved = theilSen(
+            x.map((v) => v + shift),
+            ys
+          ).fit!;
           expect(up.slope).toBeCloseTo(base.slope, 6);
           expect(up.intercept).toBeCloseTo(base.intercept + c, 4);
           expect(up.quality).toBeCloseTo(base.quality, 6);

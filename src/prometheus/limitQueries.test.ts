@@ -33,8 +33,12 @@ describe('limitExprs', () => {
 
   it('above container level guards against partially limited groups', () => {
     const e = limitExprs(['a="1"'], ['a="1"'], DEFAULT_LABELS, 'pod');
-    expect(e.cadvisorLimit).toMatch(/unless on \(cluster, namespace, pod\) \(min by \(cluster, namespace, pod\) .* == 0\)/);
+    expect(e.cadvisorLimit).toMatch(
+      /unless on \(cluster, namespace, pod\) \(min by \(cluster, namespace, pod\) .* == 0\)/
+    );
     expect(e.cadvisorLimit).toMatch(/ or on \(cluster, namespace, pod\) \(min by/);
-    expect(e.ksmLimit).toMatch(/and on \(cluster, namespace, pod\) \(count by .*resource_limits.* == count by .*kube_pod_container_info\{a="1"\}/);
+    expect(e.ksmLimit).toMatch(
+      /and on \(cluster, namespace, pod\) \(count by .*resource_limits.* == count by .*kube_pod_container_info\{a="1"\}/
+    );
   });
 });

@@ -12,7 +12,9 @@ import { LabelNames, SelectorParts, buildMatchers, groupLabels, selector } from 
  */
 export function ksmMatchers(parts: SelectorParts): string[] {
   const cluster = parts.extraSelector ? parseExtraSelector(parts.extraSelector) : undefined;
-  const clusterOnly = cluster?.ok ? formatMatchers(cluster.matchers.filter((m) => m.label === parts.labels.cluster)) : '';
+  const clusterOnly = cluster?.ok
+    ? formatMatchers(cluster.matchers.filter((m) => m.label === parts.labels.cluster))
+    : '';
   return buildMatchers({ ...parts, adHocFilters: [], extraSelector: clusterOnly }).filter((m) => m !== 'image!=""');
 }
 
@@ -35,7 +37,12 @@ export interface LimitExprs {
  *    the number of limited containers equals the number of containers (kube_pod_container_info).
  * Requests are summed as they are: a container without a request reserves nothing.
  */
-export function limitExprs(cadvisorMatchers: string[], ksm: string[], labels: LabelNames, groupBy: GroupBy): LimitExprs {
+export function limitExprs(
+  cadvisorMatchers: string[],
+  ksm: string[],
+  labels: LabelNames,
+  groupBy: GroupBy
+): LimitExprs {
   const identity = groupLabels(labels, 'container').join(', ');
   const group = groupLabels(labels, groupBy).join(', ');
   const perContainer = (metric: string, matchers: string[]) => `max by (${identity}) (${selector(metric, matchers)})`;
@@ -44,7 +51,11 @@ export function limitExprs(cadvisorMatchers: string[], ksm: string[], labels: La
   const ksmLimit = perContainer(KSM_LIMIT, memory);
   const sum = (x: string) => `sum by (${group}) (${x})`;
   if (groupBy === 'container') {
-    return { cadvisorLimit: sum(cadvisor), ksmLimit: sum(ksmLimit), ksmRequest: sum(perContainer(KSM_REQUEST, memory)) };
+    return {
+      cadvisorLimit: sum(cadvisor),
+      ksmLimit: sum(ksmLimit),
+      ksmRequest: sum(perContainer(KSM_REQUEST, memory)),
+    };
   }
   const anyUnlimited = `(min by (${group}) (${cadvisor}) == 0)`;
   const count = (x: string) => `count by (${group}) (${x})`;
