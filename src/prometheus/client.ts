@@ -93,16 +93,36 @@ function describeHttpFailure(err: FetchError): string {
   const status = `${err.status ?? ''} ${err.statusText ?? ''}`.trim();
   if (data && typeof data === 'object' && typeof data.error === 'string') {
     // Prometheus' own error envelope: errorType is bad_data, execution, timeout, …
-    return `Prometheus error (${data.errorType ?? status}): ${data.error}`;
+    return `Prometheus error (${data.errorType ?? status}): ${data.error}${overloadHint(data.errorType, data.error)}`;
   }
   if (data && typeof data === 'object' && typeof data.message === 'string') {
     // Grafana's proxy (e.g. 502 when Prometheus cannot be reached).
     return `Cannot reach Prometheus through Grafana's proxy (${status}): ${data.message}`;
   }
   if (typeof data === 'string' && data.trim()) {
-    return `Prometheus answered ${status}: ${firstTextLine(data)}`;
+    // Often an HTML page from an ingress or reverse proxy, not from Prometheus itself.
+    return `Prometheus (or a proxy in front of it) answered ${status}: ${firstTextLine(data)}`;
+  }
+  // Grafana's data-source proxy answers an upstream failure with an empty body: 502 when it
+  // cannot connect, 504 when Prometheus outlives its time-out ([dataproxy] timeout).
+  if (err.status === 502) {
+    return `Grafana could not reach Prometheus (${status}): check the data source URL and that Prometheus is running.`;
+  }
+  if (err.status === 504) {
+    return (
+      `Prometheus did not answer in time: Grafana's data-source proxy gave up (${status}). ` +
+      'Narrow the selection or the time range, use top N, or raise [dataproxy] timeout in grafana.ini (30 s by default).'
+    );
   }
   return `Prometheus answered ${status || 'with an error'}`;
+}
+
+/** Prometheus refusing a query as too big or too slow: say what the user can change. */
+function overloadHint(errorType: unknown, error: string): string {
+  if (errorType === 'timeout' || /too many samples/.test(error)) {
+    return ' — narrow the selection (namespace, pod), shorten the time range, or use top N.';
+  }
+  return '';
 }
 
 /** HTML error pages carry their message in the title or first text; keep it short. */
