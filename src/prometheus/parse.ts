@@ -58,6 +58,19 @@ function describeFailure(envelope: PromEnvelope | undefined): string {
   if (envelope && typeof envelope === 'object' && envelope.error) {
     return `Prometheus error (${envelope.errorType ?? 'unknown'}): ${envelope.error}`;
   }
+  // Grafana hands over the raw text when the body is not JSON.
+  if (typeof envelope === 'string') {
+    const text: string = envelope;
+    if (text.trim() === '') {
+      return 'Prometheus sent an empty answer (no body); a proxy between Grafana and Prometheus may have dropped it.';
+    }
+    if (/^\s*[{[]/.test(text)) {
+      return (
+        `Prometheus' answer was cut off: ${text.length} characters of incomplete JSON. Try again; if it keeps happening, ` +
+        'look for a proxy between Grafana and Prometheus that limits response size or time.'
+      );
+    }
+  }
   return 'The answer did not look like a Prometheus API response; is the URL a Prometheus server?';
 }
 
