@@ -17,7 +17,7 @@ export interface LiveDemo {
 
 const V1 = '/sys/fs/cgroup/memory';
 const V2 = '/sys/fs/cgroup';
-const LIMIT_BYTES = 256e6;
+const LIMIT_BYTES = 200e6;
 const LABELS = { namespace: 'demo', pod: 'log-writer-0', container: 'writer' };
 
 function cgroupRoot(): { root: string; v2: boolean } | undefined {

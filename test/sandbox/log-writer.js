@@ -27,16 +27,37 @@ function files() {
     .sort();
 }
 
+// One reused buffer for all I/O, so reading 100 MB of logs does not grow the process's own memory.
+const io = Buffer.alloc(1 << 20);
+
+function readAll(file) {
+  const fd = fs.openSync(file, 'r');
+  let total = 0;
+  for (let n; (n = fs.readSync(fd, io, 0, io.length, null)) > 0; ) {
+    total += n;
+  }
+  fs.closeSync(fd);
+  return total;
+}
+
+function appendLines(file, bytes, first) {
+  const fd = fs.openSync(file, 'a');
+  let written = 0;
+  let n = first;
+  while (written < bytes) {
+    let used = 0;
+    for (let l = line(n); used + l.length <= io.length; l = line(++n)) {
+      used += io.write(l, used);
+    }
+    fs.writeSync(fd, io, 0, used);
+    written += used;
+  }
+  fs.closeSync(fd);
+}
+
 function tick() {
   const current = path.join(dir, `app-${String(index).padStart(6, '0')}.log`);
-  const chunk = [];
-  let size = 0;
-  for (let n = 0; size < WRITE; n++) {
-    const l = line(round * 1e6 + n);
-    chunk.push(l);
-    size += l.length;
-  }
-  fs.appendFileSync(current, chunk.join(''));
+  appendLines(current, WRITE, round * 1e6);
   if (fs.statSync(current).size >= FILE) {
     index++;
   }
@@ -48,7 +69,7 @@ function tick() {
   let bytes = 0;
   for (let pass = 0; pass < 2; pass++) {
     for (const f of files()) {
-      bytes += fs.readFileSync(path.join(dir, f)).length;
+      bytes += readAll(path.join(dir, f));
     }
   }
   round++;
