@@ -188,6 +188,19 @@ export async function saveAndTest(page: Page): Promise<{ severity: string; text:
   return { severity: (await alert.getAttribute('data-severity')) ?? '', text: await alert.innerText() };
 }
 
+/** The editor and the panel only (no settings, no table): the picture README shows. */
+export async function panelScreenshot(page: Page, file: string): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const top = (await page.getByTestId('panel-section').boundingBox())!;
+  const panel = (await page.getByTestId('panel').boundingBox())!;
+  const pad = 16;
+  await page.screenshot({
+    path: file,
+    clip: { x: top.x - pad, y: top.y - pad, width: top.width + 2 * pad, height: panel.y + panel.height - top.y + 2 * pad },
+  });
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
   const file = path.join(OUTPUT_DIR, `${name}.png`);

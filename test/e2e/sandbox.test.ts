@@ -8,8 +8,12 @@ import { GAP_FROM, WORKED_EXAMPLE } from '../fixtures/cadvisor';
 import { expectedFigures } from '../fixtures/expected';
 import { Sandbox } from '../sandbox/server';
 import { freePort } from '../support/prometheus';
+import path from 'path';
+
 import {
   Backend,
+  OUTPUT_DIR,
+  panelScreenshot,
   afterRun,
   assertPluginBuilt,
   inspectFrames,
@@ -95,6 +99,7 @@ test('picking namespace, pod and container in the editor plots working set and r
   // real used does not.
   expect(expected.points[40].workingSet! - expected.points[5].workingSet!).toBe(35e6);
   await screenshot(page, 'real-vs-working-set');
+  await panelScreenshot(page, path.join(OUTPUT_DIR, 'real-vs-working-set-panel.png'));
 });
 
 test('the breakdown view stacks anon, active file, inactive file and other to usage', async () => {
