@@ -1,11 +1,13 @@
 // The demo's live workload: log-writer.js in a cgroup of its own (cgroup v1 memory controller
-// or a cgroup v2 tree), with a memory limit, exported in cAdvisor's format by the exporter of
-// test/cgroup. Its log files live in a temp dir; stop() kills it, removes the files and the
+// or a cgroup v2 tree), with a memory limit, exported in cAdvisor's format (exporter.ts).
+// Its log files live in a temp dir; stop() kills it, removes the files and the
 // cgroup.
 import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+
+import { startExporter } from './exporter';
 
 export interface LiveDemo {
   cgroup: string;
@@ -42,18 +44,7 @@ export function liveDemoUnavailable(): string | undefined {
   } catch {
     return `${found.root} is not writable (run as root, or delegate a cgroup to this user)`;
   }
-  if (!exporterModule()) {
-    return 'test/cgroup/exporter.ts is not there yet';
-  }
   return undefined;
-}
-
-function exporterModule(): any {
-  try {
-    return require('../cgroup/exporter');
-  } catch {
-    return undefined;
-  }
 }
 
 function removeCgroup(dir: string) {
@@ -95,9 +86,8 @@ export async function startLiveDemo(): Promise<LiveDemo> {
     workload = spawn('sh', ['-c', `echo $$ > "${cgroup}/cgroup.procs" && exec "${process.execPath}" "${script}" "${logDir}"`], {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    const { startExporter } = exporterModule();
-    exporter = await startExporter({ cgroups: [{ path: cgroup, labels: { ...LABELS, image: 'demo/log-writer:1' } }] });
-    return { cgroup, logDir, metricsUrl: exporter!.url, labels: LABELS, stop };
+    exporter = await startExporter({ path: cgroup, v2, labels: { ...LABELS, image: 'demo/log-writer:1' } });
+    return { cgroup, logDir, metricsUrl: exporter.url, labels: LABELS, stop };
   } catch (e) {
     await stop();
     throw e;
