@@ -6,7 +6,13 @@ const scaffold = require('./.config/jest.config');
 // d3-interpolate 3.0.2 (pulled in by @grafana/data) ships only `.mjs`, which the scaffold's
 // transform pattern does not cover; transform `.mjs` with the same swc settings.
 const swc = scaffold.transform['^.+\\.(t|j)sx?$'];
-const base = { ...scaffold, transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc } };
+// @react-hookz/web (imported by @grafana/data via @grafana/runtime and @grafana/ui) and its @ver0/deep-equal are ESM-only too.
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
+const base = {
+  ...scaffold,
+  transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
+  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0'])],
+};
 
 // Two projects: fast unit tests beside the code (src/), and integration tests (test/)
 // that start a real Prometheus, real cgroups and a real browser; those run one at a time.
