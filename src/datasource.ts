@@ -12,7 +12,7 @@ import {
   TimeRange,
 } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { Observable, from } from 'rxjs';
+import { Observable } from 'rxjs';
 
 import { eventsFrame, fetchEvents, isEventsQuery, memoryAnnotationSupport } from './annotations';
 import { defaultQuery } from './defaultQuery';
@@ -62,10 +62,22 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
   }
 
   query(request: DataQueryRequest<RealMemoryQuery>): Observable<DataQueryResponse> {
-    return from(this.runTargets(request));
+    // Grafana supersedes a run (refresh, new time range) by unsubscribing: abort its requests then.
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const abort = new AbortController();
+      this.runTargets(request, abort.signal).then(
+        (response) => {
+          subscriber.next(response);
+          subscriber.complete();
+        },
+        (err) => subscriber.error(err)
+      );
+      return () => abort.abort();
+    });
   }
 
-  private async runTargets(request: DataQueryRequest<RealMemoryQuery>): Promise<DataQueryResponse> {
+  private async runTargets(request: DataQueryRequest<RealMemoryQuery>, signal: AbortSignal): Promise<DataQueryResponse> {
+    const client = this.client.withSignal(signal);
     const range = rangeParams(request.range.from.valueOf(), request.range.to.valueOf(), request.intervalMs, request.maxDataPoints);
     const results = await Promise.all(
       request.targets.map(async (target) => {
@@ -73,7 +85,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
           if (isEventsQuery(target)) {
             return { frames: await this.runEvents(target, request, range) };
           }
-          const frames = await runMemoryQuery(this.client, {
+          const frames = await runMemoryQuery(client, {
             refId: target.refId,
             view: target.view ?? DEFAULT_VIEW,
             groupBy: target.groupBy ?? DEFAULT_GROUP_BY,

@@ -1,5 +1,5 @@
 import { FetchError, FetchResponse, getBackendSrv, isFetchError } from '@grafana/runtime';
-import { lastValueFrom } from 'rxjs';
+import { Subscription } from 'rxjs';
 
 import { RawSeries } from '../memory/series';
 import { parseMatrix, parseStringList, parseVector } from './parse';
@@ -11,7 +11,19 @@ import { RangeParams } from './step';
  * Every call passes a requestId, so Grafana cancels a superseded one when a panel refreshes.
  */
 export class PrometheusClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly signal?: AbortSignal
+  ) {}
+
+  /**
+   * The same client, whose requests are abandoned once `signal` aborts: Grafana supersedes a
+   * panel's run by unsubscribing from query() (each run has a new requestId), so that is when the
+   * HTTP requests in flight must go too. Unsubscribing from fetch makes Grafana abort them.
+   */
+  withSignal(signal: AbortSignal): PrometheusClient {
+    return new PrometheusClient(this.baseUrl, signal);
+  }
 
   async queryRange(expr: string, range: RangeParams, requestId?: string): Promise<RawSeries[]> {
     const body = await this.post('/api/v1/query_range', { query: expr, ...stringify(range) }, requestId);
@@ -55,14 +67,34 @@ export class PrometheusClient {
   }
 
   private async send(options: Parameters<ReturnType<typeof getBackendSrv>['fetch']>[0]): Promise<unknown> {
-    let response: FetchResponse<unknown> | undefined;
-    try {
-      response = await lastValueFrom(getBackendSrv().fetch<unknown>({ ...options, showErrorAlert: false }), {
-        defaultValue: undefined,
-      });
-    } catch (err) {
-      throw new Error(describeFetchError(err));
+    const signal = this.signal;
+    if (signal?.aborted) {
+      throw new CancelledError();
     }
+    // Resolves undefined when cancelled: by a newer request with the same requestId (Grafana
+    // completes the old one without a value) or by our signal.
+    const response = await new Promise<FetchResponse<unknown> | undefined>((resolve, reject) => {
+      let last: FetchResponse<unknown> | undefined;
+      let subscription: Subscription | undefined;
+      const onAbort = () => {
+        subscription?.unsubscribe();
+        resolve(undefined);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      subscription = getBackendSrv()
+        .fetch<unknown>({ ...options, showErrorAlert: false })
+        .subscribe({
+          next: (r) => (last = r),
+          error: (err) => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(new Error(describeFetchError(err)));
+          },
+          complete: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(last);
+          },
+        });
+    });
     if (!response) {
       throw new CancelledError();
     }
