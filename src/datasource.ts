@@ -41,8 +41,8 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     super(instanceSettings);
     this.options = instanceSettings.jsonData ?? {};
     // With a bearer token, requests go through the plugin.json route that adds the header.
-    const usesBearerRoute = Boolean((instanceSettings as { secureJsonFields?: Record<string, boolean> }).secureJsonFields?.bearerToken);
-    this.client = new PrometheusClient(instanceSettings.url! + (usesBearerRoute ? '/bearer' : ''));
+    // Grafana does not send secureJsonFields to the browser, so the config editor sets a flag.
+    this.client = new PrometheusClient(instanceSettings.url! + (this.options.bearerAuth ? '/bearer' : ''));
     this.labels = {
       namespace: this.options.namespaceLabel || DEFAULT_LABELS.namespace,
       pod: this.options.podLabel || DEFAULT_LABELS.pod,

@@ -58,6 +58,11 @@ export interface RealMemoryOptions extends DataSourceJsonData {
    * templates can read jsonData but not the URL). Set by the config editor.
    */
   bearerUrl?: string;
+  /**
+   * True when the bearer-token auth method is chosen: queries then go through the `bearer` route.
+   * (The browser never sees secureJsonFields, so this flag is how the data source knows.)
+   */
+  bearerAuth?: boolean;
 }
 
 /** Secrets, stored encrypted by Grafana and only ever read by its proxy. */
