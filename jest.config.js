@@ -11,7 +11,7 @@ const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/uti
 const base = {
   ...scaffold,
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
-  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0'])],
+  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann'])],
 };
 
 // Two projects: fast unit tests beside the code (src/), and integration tests (test/)

@@ -15,6 +15,7 @@ import {
   RealMemoryOptions,
   RealMemoryQuery,
 } from '../types';
+import { FORMULA_HELP, FORMULA_LABEL } from './formulaHelp';
 import { LabelPicker } from './LabelPicker';
 
 type Props = QueryEditorProps<DataSource, RealMemoryQuery, RealMemoryOptions>;
@@ -36,18 +37,10 @@ const GROUP_BYS: Array<SelectableValue<GroupBy>> = [
   { value: 'namespace', label: 'Namespace' },
 ];
 
-const FORMULAS: Array<SelectableValue<Formula>> = [
-  { value: 'realUsed', label: 'Real used' },
-  { value: 'usageMinusActiveFile', label: 'Usage − active file' },
-];
-
-/** The one-line explanation under the formula picker. */
-export const FORMULA_HELP: Record<Formula, string> = {
-  realUsed:
-    'usage − active file − inactive file (= working set − active file): memory the kernel cannot simply drop; what the OOM killer weighs.',
-  usageMinusActiveFile:
-    'usage − active file: the variant from the original analysis of log-heavy pods: keeps inactive cache, drops active.',
-};
+const FORMULAS: Array<SelectableValue<Formula>> = (['realUsed', 'usageMinusActiveFile'] as const).map((value) => ({
+  value,
+  label: FORMULA_LABEL[value],
+}));
 
 type FilterKey = 'namespace' | 'pod' | 'container';
 
