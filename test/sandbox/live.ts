@@ -7,6 +7,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 
+import { reapWithParent } from '../support/reaper';
 import { startExporter } from './exporter';
 
 export interface LiveDemo {
@@ -70,7 +71,9 @@ export async function startLiveDemo(): Promise<LiveDemo> {
 
   let workload: ChildProcess | undefined;
   let exporter: { url: string; stop(): Promise<void> } | undefined;
+  let unreap = () => {};
   const stop = async () => {
+    unreap();
     await exporter?.stop();
     if (workload && workload.exitCode === null && workload.signalCode === null) {
       const exited = new Promise((r) => workload!.once('exit', r));
@@ -86,6 +89,8 @@ export async function startLiveDemo(): Promise<LiveDemo> {
     workload = spawn('sh', ['-c', `echo $$ > "${cgroup}/cgroup.procs" && exec "${process.execPath}" "${script}" "${logDir}"`], {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
+    // Even if the demo is killed hard, the workload dies and its files and cgroup go.
+    unreap = reapWithParent(workload.pid!, [logDir, cgroup]);
     exporter = await startExporter({ path: cgroup, v2, labels: { ...LABELS, image: 'demo/log-writer:1' } });
     return { cgroup, logDir, metricsUrl: exporter.url, labels: LABELS, stop };
   } catch (e) {
