@@ -1,3 +1,4 @@
+import './polyfills';
 import { DataSourceInstanceSettings, PluginType, TypedVariableModel } from '@grafana/data';
 import {
   BackendSrv,

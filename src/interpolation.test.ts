@@ -1,0 +1,196 @@
+import { dateTime, CoreApp, DataQueryRequest } from '@grafana/data';
+import { parser } from '@prometheus-io/lezer-promql';
+import { lastValueFrom } from 'rxjs';
+
+import { SentRequest, fakeBackend, fakeTemplateSrv, makeDataSource, success } from './components/testing/fakeGrafana';
+import { EXPLORE_TOP_N } from './defaultQuery';
+import { LabelMatcher, parseExtraSelector } from './prometheus/extraSelector';
+import { RealMemoryQuery } from './types';
+import { RealMemoryVariableQuery } from './variableQuery';
+
+/**
+ * Dashboard values that try to break out of a matcher or widen a regex, interpolated by the
+ * data source itself (query(), editors' lookups, variables, Explore) and read back from the
+ * PromQL it sends: a PromQL parser counts the matchers, the values are decoded and run as
+ * anchored regexes against what they must and must not match.
+ */
+const EVIL = ['a"b', 'c\\d', 'e|f', 'g.*', 'h}i', 'ünï€😀', 'x", pod=~".+'];
+const VARS = { evil: EVIL, one: 'k"}{l', ns: 'shop' };
+const EXCLUSIONS = 4; // container!="", container!="POD", pod!="", image!=""
+
+function prometheus(req: SentRequest) {
+  if (req.path === '/api/v1/query_range') {
+    return success({ resultType: 'matrix', result: [] });
+  }
+  return success([]);
+}
+
+/** The matchers of the one vector selector in `promql`, checked by Prometheus' own grammar. */
+function matchersOf(promql: string): LabelMatcher[] {
+  const tree = parser.parse(promql);
+  let selectors = 0;
+  let matchers = 0;
+  let errors = 0;
+  tree.iterate({
+    enter: (n) => {
+      selectors += n.name === 'VectorSelector' ? 1 : 0;
+      matchers += n.name === 'UnquotedLabelMatcher' ? 1 : 0;
+      errors += n.type.isError ? 1 : 0;
+    },
+  });
+  expect({ errors, selectors }).toEqual({ errors: 0, selectors: 1 });
+  const inside = /\{(.*)\}/s.exec(promql)![1];
+  const parsed = parseExtraSelector(inside);
+  if (!parsed.ok) {
+    throw new Error(parsed.error);
+  }
+  expect(parsed.matchers).toHaveLength(matchers);
+  return parsed.matchers;
+}
+
+const anchored = (m: LabelMatcher) => new RegExp(`^(?:${m.value})$`, 'u');
+const request = (targets: RealMemoryQuery[]) =>
+  ({
+    requestId: 'Q1',
+    targets,
+    range: { from: dateTime(1_700_000_000_000), to: dateTime(1_700_003_600_000), raw: { from: 'now-1h', to: 'now' } },
+    interval: '15s',
+    intervalMs: 15000,
+    maxDataPoints: 500,
+    scopedVars: {},
+    timezone: 'UTC',
+    app: CoreApp.Dashboard,
+    startTime: 0,
+  }) as unknown as DataQueryRequest<RealMemoryQuery>;
+
+async function sentPromQL(target: Omit<RealMemoryQuery, 'refId'>): Promise<string> {
+  const sent = fakeBackend(prometheus);
+  await lastValueFrom(makeDataSource().query(request([{ refId: 'A', ...target }])));
+  const queries = sent.filter((r) => r.path === '/api/v1/query_range').map((r) => r.params.get('query')!);
+  expect(queries.length).toBeGreaterThan(0);
+  return queries[0];
+}
+
+beforeEach(() => fakeTemplateSrv(VARS));
+
+describe('interpolation in query()', () => {
+  it('a multi-value variable becomes one regex matcher matching exactly its values', async () => {
+    const matchers = matchersOf(await sentPromQL({ namespace: '$evil' }));
+    expect(matchers).toHaveLength(1 + EXCLUSIONS);
+    const ns = matchers.find((m) => m.label === 'namespace')!;
+    expect(ns.op).toBe('=~');
+    for (const v of EVIL) {
+      expect(anchored(ns).test(v)).toBe(true);
+    }
+    for (const other of ['ab', 'e', 'f', 'gxyz', 'g', 'x', 'c\\\\d', 'cd']) {
+      expect(anchored(ns).test(other)).toBe(false);
+    }
+  });
+
+  it('literal text around a variable is matched exactly', async () => {
+    const pod = matchersOf(await sentPromQL({ pod: 'api.$one' })).find((m) => m.label === 'pod' && m.op === '=~')!;
+    expect(anchored(pod).test('api.k"}{l')).toBe(true);
+    expect(anchored(pod).test('apiXk"}{l')).toBe(false);
+  });
+
+  it('a typed /regex/ stays a regex; variables inside it are escaped', async () => {
+    const pod = matchersOf(await sentPromQL({ pod: '/web-.+-$evil/' })).find(
+      (m) => m.label === 'pod' && m.op === '=~'
+    )!;
+    expect(anchored(pod).test('web-1-g.*')).toBe(true);
+    expect(anchored(pod).test('web-1-gzz')).toBe(false);
+  });
+
+  it('a plain value with quotes and braces is an exact matcher and adds no matchers', async () => {
+    const matchers = matchersOf(await sentPromQL({ container: 'x", pod=~".+' }));
+    expect(matchers).toHaveLength(1 + EXCLUSIONS);
+    expect(matchers).toContainEqual({ label: 'container', op: '=', value: 'x", pod=~".+' });
+  });
+});
+
+describe('interpolation in lookups and variables', () => {
+  it('the editor lookups scope by escaped values', async () => {
+    const sent = fakeBackend(prometheus);
+    await makeDataSource().getLabelValues('pod', { namespace: '$evil' });
+    const ns = matchersOf(sent[0].match[0]).find((m) => m.label === 'namespace')!;
+    expect(EVIL.every((v) => anchored(ns).test(v))).toBe(true);
+    expect(anchored(ns).test('gx')).toBe(false);
+  });
+
+  it('a variable query selector is parsed before interpolation, so values cannot add matchers', async () => {
+    const sent = fakeBackend((req) => success(req.path.includes('/label/') ? ['n1', 'n2'] : []));
+    const ds = makeDataSource();
+    const query: RealMemoryVariableQuery = {
+      refId: 'v',
+      type: 'labelValues',
+      label: 'node',
+      selector: 'node=~"$evil", job="kube-$one"',
+    };
+    const response = await lastValueFrom(ds.variables!.query!(request([query as unknown as RealMemoryQuery]) as any));
+    expect(response.data[0].fields[0].values).toEqual(['n1', 'n2']);
+    expect(sent[0].path).toBe('/api/v1/label/node/values');
+    const matchers = matchersOf(sent[0].match[0]);
+    expect(matchers).toHaveLength(2 + EXCLUSIONS);
+    const node = matchers.find((m) => m.label === 'node')!;
+    expect(EVIL.every((v) => anchored(node).test(v))).toBe(true);
+    const job = matchers.find((m) => m.label === 'job')!;
+    expect(job.op).toBe('=~'); // equality holding a variable becomes an escaped regex
+    expect(anchored(job).test('kube-k"}{l')).toBe(true);
+    expect(anchored(job).test('kube-x')).toBe(false);
+  });
+
+  it('an invalid variable selector fails with the parser message', async () => {
+    fakeBackend(prometheus);
+    const query = { refId: 'v', type: 'pods', selector: 'job=kubelet' };
+    await expect(
+      lastValueFrom(makeDataSource().variables!.query!(request([query as unknown as RealMemoryQuery]) as any))
+    ).rejects.toThrow(/Invalid selector: the value of "job" must be quoted/);
+  });
+
+  it('Explore gets the resolved values in the filter syntax, and they select the same series', async () => {
+    const ds = makeDataSource();
+    const [q] = ds.interpolateVariablesInQueries(
+      [{ refId: 'A', namespace: '$evil', pod: 'api.$one', container: 'app' }],
+      {}
+    );
+    expect(q.container).toBe('app');
+    expect(q.namespace!.startsWith('/') && q.namespace!.endsWith('/')).toBe(true);
+    // With no variables left, the interpolated query yields the same matchers as the original.
+    const before = matchersOf(await sentPromQL({ namespace: '$evil', pod: 'api.$one' }));
+    fakeTemplateSrv({});
+    const after = matchersOf(await sentPromQL({ namespace: q.namespace, pod: q.pod }));
+    expect(after).toEqual(before);
+  });
+
+  it('a new query in Explore ranks the top containers by real used; dashboards get no limit', () => {
+    const ds = makeDataSource();
+    expect(ds.getDefaultQuery(CoreApp.Explore)).toMatchObject({ view: 'realVsWorkingSet', topN: EXPLORE_TOP_N });
+    expect(ds.getDefaultQuery(CoreApp.Dashboard).topN).toBeUndefined();
+  });
+});
+
+describe('ad-hoc filters', () => {
+  it('keys and values come from the cAdvisor memory series, narrowed by the other filters', async () => {
+    const sent = fakeBackend((req) =>
+      success(req.path === '/api/v1/labels' ? ['__name__', 'namespace', 'node'] : ['n1'])
+    );
+    const ds = makeDataSource();
+    const filters = [{ key: 'namespace', operator: '=', value: 'a"b' }];
+    expect(await ds.getTagKeys({ filters } as any)).toEqual([{ text: 'namespace' }, { text: 'node' }]);
+    expect(await ds.getTagValues({ key: 'node', filters } as any)).toEqual([{ text: 'n1' }]);
+    for (const req of sent) {
+      const matchers = matchersOf(req.match[0]);
+      expect(matchers).toContainEqual({ label: 'namespace', op: '=', value: 'a"b' });
+      expect(req.match[0].startsWith('container_memory_working_set_bytes{')).toBe(true);
+    }
+  });
+
+  it('query() applies the filters Grafana passes in request.filters', async () => {
+    const sent = fakeBackend(prometheus);
+    const req = request([{ refId: 'A' }]);
+    (req as any).filters = [{ key: 'node', operator: '=~', value: 'worker-.*' }];
+    await lastValueFrom(makeDataSource().query(req));
+    const promql = sent.find((r) => r.path === '/api/v1/query_range')!.params.get('query')!;
+    expect(matchersOf(promql)).toContainEqual({ label: 'node', op: '=~', value: 'worker-.*' });
+  });
+});
