@@ -7,6 +7,10 @@ import { EXPLORE_TOP_N } from './defaultQuery';
 import { LabelMatcher, parseExtraSelector } from './prometheus/extraSelector';
 import { RealMemoryQuery } from './types';
 import { RealMemoryVariableQuery } from './variableQuery';
+import { RealMemoryVariableSupport } from './variables';
+
+const variableQuery = (ds: ReturnType<typeof makeDataSource>, q: object) =>
+  lastValueFrom((ds.variables as RealMemoryVariableSupport).query(request([q as RealMemoryQuery]) as any));
 
 /**
  * Dashboard values that try to break out of a matcher or widen a regex, interpolated by the
@@ -126,7 +130,7 @@ describe('interpolation in lookups and variables', () => {
       label: 'node',
       selector: 'node=~"$evil", job="kube-$one"',
     };
-    const response = await lastValueFrom(ds.variables!.query!(request([query as unknown as RealMemoryQuery]) as any));
+    const response = await variableQuery(ds, query);
     expect(response.data[0].fields[0].values).toEqual(['n1', 'n2']);
     expect(sent[0].path).toBe('/api/v1/label/node/values');
     const matchers = matchersOf(sent[0].match[0]);
@@ -142,9 +146,9 @@ describe('interpolation in lookups and variables', () => {
   it('an invalid variable selector fails with the parser message', async () => {
     fakeBackend(prometheus);
     const query = { refId: 'v', type: 'pods', selector: 'job=kubelet' };
-    await expect(
-      lastValueFrom(makeDataSource().variables!.query!(request([query as unknown as RealMemoryQuery]) as any))
-    ).rejects.toThrow(/Invalid selector: the value of "job" must be quoted/);
+    await expect(variableQuery(makeDataSource(), query)).rejects.toThrow(
+      /Invalid selector: the value of "job" must be quoted/
+    );
   });
 
   it('Explore gets the resolved values in the filter syntax, and they select the same series', async () => {
