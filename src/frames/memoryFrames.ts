@@ -14,7 +14,8 @@ export interface GroupFrameContext {
   executedQueryString: string;
 }
 
-const BYTES: FieldConfig = { unit: 'bytes' };
+// Memory axes start at 0: a stacked breakdown or a flat real-used line read wrong on a cropped axis.
+const BYTES: FieldConfig = { unit: 'bytes', min: 0 };
 
 /** View "Real used vs working set": time, working set, real used (or the variant), optionally usage. */
 export function realVsWorkingSetFrame(ctx: GroupFrameContext, series: RealVsWorkingSet, formula: Formula): DataFrame {

@@ -15,7 +15,8 @@ export async function checkConnection(client: PrometheusClient, matchers: string
   try {
     counts = await Promise.all(
       (Object.keys(CADVISOR_METRIC) as MetricKey[]).map(async (metric) => {
-        const vector = await client.queryInstant(`count(${selector(CADVISOR_METRIC[metric], matchers)})`, now);
+        // Look back an hour, not just at the latest samples: a paused scrape should not read as "no data".
+        const vector = await client.queryInstant(`count(last_over_time(${selector(CADVISOR_METRIC[metric], matchers)}[1h]))`, now);
         return [metric, vector[0]?.value ?? 0] as [MetricKey, number];
       })
     );
@@ -28,11 +29,11 @@ export async function checkConnection(client: PrometheusClient, matchers: string
     return {
       status: 'error',
       message:
-        'Prometheus answers, but has no container_memory_working_set_bytes series for containers right now. ' +
+        'Prometheus answers, but has no container_memory_working_set_bytes series for containers in the last hour. ' +
         'Is cAdvisor (or the kubelet\'s /metrics/cadvisor endpoint) scraped by this Prometheus?',
     };
   }
-  const found = `Prometheus answers: ${count.workingSet} containers with cAdvisor memory series (${present
+  const found = `Prometheus answers: ${count.workingSet} containers with cAdvisor memory series in the last hour (${present
     .map((m) => CADVISOR_METRIC[m])
     .join(', ')}).`;
   if (count.activeFile === 0 || count.inactiveFile === 0) {
