@@ -57,12 +57,17 @@ export function filterToMatcher(filter: string | undefined, replaceVariables: Va
     return { op: '=', value: text };
   }
   // Escape the literal text between variable references, then let Grafana expand the variables.
-  let escapedTemplate = '';
+  const escapedTemplate = escapeTextAroundVariables(text);
+  return { op: '=~', value: replaceVariables(escapedTemplate, regexVariableFormatter) };
+}
+
+/** Regex-escapes the literal text between variable references, leaving the references to Grafana. */
+export function escapeTextAroundVariables(text: string): string {
+  let escaped = '';
   let last = 0;
   for (const match of text.matchAll(new RegExp(VARIABLE_PATTERN.source, 'g'))) {
-    escapedTemplate += escapeRegex(text.slice(last, match.index)) + match[0];
+    escaped += escapeRegex(text.slice(last, match.index)) + match[0];
     last = match.index! + match[0].length;
   }
-  escapedTemplate += escapeRegex(text.slice(last));
-  return { op: '=~', value: replaceVariables(escapedTemplate, regexVariableFormatter) };
+  return escaped + escapeRegex(text.slice(last));
 }

@@ -4,6 +4,7 @@
  * Pure: no Grafana imports. Errors name what is wrong and where (1-based column), so the
  * config editor can refuse a selector before it is saved instead of Prometheus refusing every query.
  */
+import { quotePromString } from './escaping';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
@@ -44,12 +45,7 @@ export function parseExtraSelector(input: string): ExtraSelectorResult {
 
 /** Formats matchers as PromQL, values double-quoted and escaped, e.g. `cluster="prod", job!="x"`. */
 export function formatMatchers(matchers: LabelMatcher[]): string {
-  return matchers.map((m) => `${m.label}${m.op}${quotePromQLString(m.value)}`).join(', ');
-}
-
-/** A PromQL double-quoted string literal holding exactly `value`. */
-export function quotePromQLString(value: string): string {
-  return JSON.stringify(value);
+  return matchers.map((m) => `${m.label}${m.op}${quotePromString(m.value)}`).join(', ');
 }
 
 class Parser {

@@ -1,4 +1,10 @@
-import { escapeRegex, quotePromString, regexVariableFormatter, VARIABLE_PATTERN, VariableReplacer } from './escaping';
+import {
+  escapeTextAroundVariables,
+  quotePromString,
+  regexVariableFormatter,
+  VARIABLE_PATTERN,
+  VariableReplacer,
+} from './escaping';
 import { LabelMatcher, MatchOp, parseExtraSelector } from './extraSelector';
 
 /**
@@ -24,15 +30,8 @@ function interpolateMatcher(m: LabelMatcher, replace: VariableReplacer): LabelMa
   if (m.op === '=~' || m.op === '!~') {
     return { ...m, value: replace(m.value, regexVariableFormatter) };
   }
-  let template = '';
-  let last = 0;
-  for (const match of m.value.matchAll(new RegExp(VARIABLE_PATTERN.source, 'g'))) {
-    template += escapeRegex(m.value.slice(last, match.index)) + match[0];
-    last = match.index! + match[0].length;
-  }
-  template += escapeRegex(m.value.slice(last));
   const op: MatchOp = m.op === '=' ? '=~' : '!~';
-  return { ...m, op, value: replace(template, regexVariableFormatter) };
+  return { ...m, op, value: replace(escapeTextAroundVariables(m.value), regexVariableFormatter) };
 }
 
 function formatMatcher(m: LabelMatcher): string {
