@@ -23,8 +23,9 @@ export function alignByGroup(
         group = { labels: series.labels, byMetric: {} };
         groups.set(key, group);
       }
-      // The server already summed per group, so a second series for the same group and metric
-      // can only come from a label we do not group by; merge rather than silently keep one.
+      // The server already aggregated by exactly the group's labels, so a second series for the
+      // same group and metric is a repeat (a federation or proxy layer); summing would double it.
+      // Keep the larger value per timestamp, as the `max by` de-duplication does.
       group.byMetric[metric] = group.byMetric[metric] ? mergeSeries(group.byMetric[metric]!, series) : series;
     }
   }
@@ -67,9 +68,10 @@ function unionOfTimestamps(seriesList: RawSeries[]): number[] {
 }
 
 function mergeSeries(a: RawSeries, b: RawSeries): RawSeries {
-  const sums = new Map<number, number>(a.points);
+  const max = new Map<number, number>(a.points);
   for (const [t, v] of b.points) {
-    sums.set(t, (sums.get(t) ?? 0) + v);
+    const prev = max.get(t);
+    max.set(t, prev === undefined || v > prev ? v : prev);
   }
-  return { labels: a.labels, points: Array.from(sums).sort((x, y) => x[0] - y[0]) };
+  return { labels: a.labels, points: Array.from(max).sort((x, y) => x[0] - y[0]) };
 }
