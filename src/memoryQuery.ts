@@ -77,7 +77,7 @@ export async function runMemoryQuery(client: PrometheusClient, req: MemoryReques
   executed.push(...(limitFetch?.exprs ?? []));
 
   const fetched = await fetchMetrics(plan.first, matchers);
-  let { groups, invalidSamples } = alignByGroup(fetched, keyOf);
+  let { groups, invalidByGroup } = alignByGroup(fetched, keyOf);
   // Groups seen only in the file-cache or swap series have nothing to plot.
   groups = groups.filter((g) => g.values[plan.first[0]] !== undefined);
   if (ranking) {
@@ -88,7 +88,7 @@ export async function runMemoryQuery(client: PrometheusClient, req: MemoryReques
   if (lacking.length > 0) {
     const extra = await fetchMetrics(plan.fallback, matchers);
     const merged = alignByGroup({ ...fetched, ...extra }, keyOf);
-    invalidSamples = merged.invalidSamples;
+    invalidByGroup = merged.invalidByGroup;
     const lackingKeys = new Set(lacking.map((g) => g.key));
     groups = merged.groups
       .filter((g) => g.values[plan.first[0]] !== undefined)
@@ -116,7 +116,7 @@ export async function runMemoryQuery(client: PrometheusClient, req: MemoryReques
     timestamps: group.timestamps,
     labels: pick(group.labels, groupLabelNames),
     legend: renderLegend(req.legendFormat, group.labels, groupLabelNames),
-    notices: [...notices(req, group, estimatedKeys.has(group.key), invalidSamples), ...(ranking?.notices ?? [])],
+    notices: [...notices(req, group, estimatedKeys.has(group.key), invalidByGroup.get(group.key) ?? 0), ...(ranking?.notices ?? [])],
     executedQueryString,
   });
   const limits = limitFetch ? await resolveLimits(limitFetch, groups, keyOf) : undefined;

@@ -4,6 +4,8 @@ export interface AlignResult {
   groups: GroupSeries[];
   /** Samples dropped because they were NaN, ±Inf or negative (a memory figure is never negative). */
   invalidSamples: number;
+  /** The same count per group key, so a notice goes only on the frames that have gaps. */
+  invalidByGroup: Map<string, number>;
 }
 
 /**
@@ -31,6 +33,7 @@ export function alignByGroup(
   }
 
   let invalidSamples = 0;
+  const invalidByGroup = new Map<string, number>();
   const aligned: GroupSeries[] = [];
   for (const [key, group] of groups) {
     const timestamps = unionOfTimestamps(Object.values(group.byMetric) as RawSeries[]);
@@ -44,6 +47,7 @@ export function alignByGroup(
           column[index.get(t)!] = v;
         } else {
           invalidSamples++;
+          invalidByGroup.set(key, (invalidByGroup.get(key) ?? 0) + 1);
         }
       }
       values[metric] = column;
@@ -51,7 +55,7 @@ export function alignByGroup(
     aligned.push({ key, labels: group.labels, timestamps, values });
   }
   aligned.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { groups: aligned, invalidSamples };
+  return { groups: aligned, invalidSamples, invalidByGroup };
 }
 
 function unionOfTimestamps(seriesList: RawSeries[]): number[] {
