@@ -27,6 +27,8 @@ export interface StartOptions {
   /** OpenMetrics text (ending with `# EOF`) to backfill before start. */
   openMetrics?: string;
   scrapeTargets?: ScrapeTarget[];
+  /** A whole prometheus.yml to use instead of one built from scrapeTargets. */
+  config?: string;
 }
 
 export interface RunningPrometheus {
@@ -128,7 +130,7 @@ export async function startPrometheus(opts: StartOptions = {}): Promise<RunningP
       }
     }
     const config = path.join(dataDir, 'prometheus.yml');
-    fs.writeFileSync(config, configYaml(opts.scrapeTargets ?? []));
+    fs.writeFileSync(config, opts.config ?? configYaml(opts.scrapeTargets ?? []));
 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;

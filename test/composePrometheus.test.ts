@@ -1,0 +1,138 @@
+/**
+ * The compose stack's Prometheus config, run for real: Debian's Prometheus loads
+ * docker/prometheus.yml (only the target address and interval changed) and scrapes a stand-in
+ * that serves what cAdvisor exports for docker compose containers. The plugin's own query must
+ * then find the demo container under the Kubernetes-style labels the relabeling gives it, and
+ * leave out cgroups that are not compose containers.
+ */
+import '../src/components/testing/polyfills';
+import fs from 'fs';
+import http from 'http';
+import path from 'path';
+import { AddressInfo } from 'net';
+import { lastValueFrom, from } from 'rxjs';
+import { CoreApp, DataFrame, DataQueryRequest, dateTime } from '@grafana/data';
+import { BackendSrv, BackendSrvRequest, setBackendSrv } from '@grafana/runtime';
+
+import { PROXY_URL, fakeTemplateSrv, makeDataSource } from '../src/components/testing/fakeGrafana';
+import { RealMemoryQuery } from '../src/types';
+import { httpRequest, sleep } from './support/http';
+import { RunningPrometheus, promQuery, startPrometheus } from './support/prometheus';
+
+const ROOT = path.resolve(__dirname, '..');
+const HAVE_PROMETHEUS = fs.existsSync('/usr/bin/prometheus') && fs.existsSync('/usr/bin/promtool');
+
+// cAdvisor v0.60 with --store_container_labels=false and the compose labels whitelisted.
+const demo = (extra: string) =>
+  `{container_label_com_docker_compose_project="realmemory",container_label_com_docker_compose_service="demo-app",id="/system.slice/docker-0a1b.scope",image="busybox:1.37.0",name="realmemory-demo-app-1"${extra}}`;
+const root = '{id="/"}';
+const CADVISOR_TEXT = [
+  '# TYPE container_memory_working_set_bytes gauge',
+  `container_memory_working_set_bytes${demo('')} 1.5e+08`,
+  `container_memory_working_set_bytes${root} 2e+09`,
+  '# TYPE container_memory_total_active_file_bytes gauge',
+  `container_memory_total_active_file_bytes${demo('')} 1.2e+08`,
+  `container_memory_total_active_file_bytes${root} 5e+08`,
+  '',
+].join('\n');
+
+const maybe = HAVE_PROMETHEUS ? describe : describe.skip;
+if (!HAVE_PROMETHEUS) {
+  console.log('Skipping the compose Prometheus test: /usr/bin/prometheus missing (apt-get install -y prometheus)');
+}
+
+maybe('docker/prometheus.yml against a real Prometheus', () => {
+  let server: http.Server;
+  let prom: RunningPrometheus;
+
+  beforeAll(async () => {
+    server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
+      res.end(CADVISOR_TEXT);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const config = fs
+      .readFileSync(path.join(ROOT, 'docker/prometheus.yml'), 'utf8')
+      .replace("'cadvisor:8080'", `'127.0.0.1:${port}'`)
+      .replace(/scrape_interval: 5s/, 'scrape_interval: 1s');
+    expect(config).toContain(`127.0.0.1:${port}`);
+    prom = await startPrometheus({ config });
+    for (let i = 0; i < 50; i++) {
+      if (
+        (await promQuery(prom.url, 'count_over_time(container_memory_working_set_bytes[1m])')).some(
+          (s) => Number(s.value[1]) >= 2
+        )
+      ) {
+        break;
+      }
+      await sleep(200);
+    }
+  });
+
+  afterAll(async () => {
+    await prom?.stop();
+    await new Promise((r) => server?.close(r));
+  });
+
+  it('relabels compose containers to namespace, pod and container and drops the compose labels', async () => {
+    const series = (await promQuery(prom.url, 'container_memory_working_set_bytes')).map((s) => s.metric);
+    const demoSeries = series.find((m) => m.container === 'demo-app')!;
+    expect(demoSeries).toMatchObject({
+      namespace: 'realmemory',
+      pod: 'realmemory-demo-app-1',
+      container: 'demo-app',
+      job: 'cadvisor',
+    });
+    expect(Object.keys(demoSeries).filter((k) => k.startsWith('container_label_'))).toEqual([]);
+    const rootSeries = series.find((m) => m.id === '/')!;
+    expect(rootSeries.container).toBeUndefined();
+  });
+
+  it('the plugin query finds the demo container and figures real used, leaving out the root cgroup', async () => {
+    fakeTemplateSrv({});
+    setBackendSrv({ fetch: (o: BackendSrvRequest) => from(forward(prom.url, o)) } as unknown as BackendSrv);
+    const now = Date.now();
+    const request = {
+      requestId: 'compose',
+      targets: [{ refId: 'A', view: 'realVsWorkingSet' }],
+      range: { from: dateTime(now - 60_000), to: dateTime(now), raw: { from: 'now-1m', to: 'now' } },
+      interval: '1s',
+      intervalMs: 1000,
+      maxDataPoints: 100,
+      scopedVars: {},
+      timezone: 'UTC',
+      app: CoreApp.Dashboard,
+      startTime: now,
+    } as unknown as DataQueryRequest<RealMemoryQuery>;
+    const response = await lastValueFrom(makeDataSource().query(request));
+    expect(response.errors ?? []).toEqual([]);
+    const frames: DataFrame[] = response.data;
+    expect(frames).toHaveLength(1);
+    const last = (name: string) => {
+      const values = frames[0].fields.find((f) => f.name === name)!.values.filter((v) => v !== null);
+      return values[values.length - 1];
+    };
+    expect(frames[0].fields[1].labels).toMatchObject({
+      namespace: 'realmemory',
+      pod: 'realmemory-demo-app-1',
+      container: 'demo-app',
+    });
+    expect(last('working set')).toBe(150e6);
+    expect(last('real used')).toBe(30e6);
+  });
+});
+
+/** Grafana's data-source proxy, reduced to forwarding to one Prometheus. */
+async function forward(promUrl: string, o: BackendSrvRequest) {
+  const res = await httpRequest(promUrl + o.url.slice(PROXY_URL.length), {
+    method: o.method ?? 'GET',
+    headers: o.headers,
+    body: typeof o.data === 'string' ? o.data : undefined,
+  });
+  const data = JSON.parse(res.body);
+  if (res.status >= 400) {
+    throw { status: res.status, statusText: res.statusText, data };
+  }
+  return { data, status: res.status, statusText: res.statusText, ok: true };
+}
