@@ -1,4 +1,4 @@
-import React, { useCallback } from 'react';
+import React, { useCallback, useRef } from 'react';
 import { getTemplateSrv } from '@grafana/runtime';
 import { Combobox, ComboboxOption, InlineField } from '@grafana/ui';
 
@@ -14,12 +14,15 @@ interface Props {
 }
 
 const MAX_OPTIONS = 2000;
+const CACHE_MS = 60_000;
 
 /**
  * A filter picker: offers the dashboard's variables and the label's values, and keeps anything
  * typed (an exact value, a `/regex/`, `$variable` or text around variables) as a custom value.
  */
 export function LabelPicker({ label, tooltip, value, loadValues, onChange, onLoadError }: Props) {
+  // One request per scope, not one per keystroke: reuse the answer for a minute or until the scope changes.
+  const cache = useRef<{ loader: Props['loadValues']; at: number; values: Promise<string[]> } | null>(null);
   const options = useCallback(
     async (input: string): Promise<Array<ComboboxOption<string>>> => {
       const variables = getTemplateSrv()
@@ -27,9 +30,13 @@ export function LabelPicker({ label, tooltip, value, loadValues, onChange, onLoa
         .map((v) => ({ value: `$${v.name}`, label: `$${v.name}`, group: 'Dashboard variables' }));
       let values: string[] = [];
       try {
-        values = await loadValues();
+        if (cache.current?.loader !== loadValues || Date.now() - cache.current.at > CACHE_MS) {
+          cache.current = { loader: loadValues, at: Date.now(), values: loadValues() };
+        }
+        values = await cache.current.values;
         onLoadError(null);
       } catch (err) {
+        cache.current = null;
         onLoadError(`Could not load ${label} values: ${err instanceof Error ? err.message : String(err)}`);
       }
       const needle = input.toLowerCase();
