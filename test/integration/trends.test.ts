@@ -25,6 +25,8 @@ import {
   FREE,
   LEAK,
   LIMIT_MB,
+  MIXED_KSM_MAIN,
+  MIXED_MAIN,
   NOISY,
   REQUEST_MB,
   RESTART_AT,
@@ -100,10 +102,11 @@ const field = (frame: DataFrame, name: string): Field => {
 };
 const valueAt = (frame: DataFrame, name: string, t: number) =>
   field(frame, name).values[(field(frame, 'Time').values as number[]).indexOf(t * 1000)];
-const frameOf = (frames: DataFrame[], c: { pod: string }) => {
-  const f = frames.find((fr) => fr.name?.includes(c.pod));
+/** The frame whose legend is trend/<pod>[/<container>] (container level when a container is given). */
+const frameOf = (frames: DataFrame[], c: { pod: string; container?: string }) => {
+  const f = frames.find((fr) => fr.name === ['trend', c.pod, c.container].filter(Boolean).join('/'));
   if (!f) {
-    throw new Error(`no frame for ${c.pod}: ${frames.map((fr) => fr.name).join(', ')}`);
+    throw new Error(`no frame for ${c.pod}/${c.container ?? ''}: ${frames.map((fr) => fr.name).join(', ')}`);
   }
   return f;
 };
@@ -149,8 +152,12 @@ describe('leak check', () => {
 
   it('is one table with a row per container', () => {
     expect(table.meta?.preferredVisualisationType).toBe('table');
-    expect([...(field(table, 'pod').values as string[])].sort()).toEqual(
-      [LEAK, CACHE, SAW, NOISY, CRASH, FREE].map((c) => c.pod).sort()
+    const rows = (field(table, 'pod').values as string[]).map((p, i) => `${p}/${field(table, 'container').values[i]}`);
+    expect(rows.sort()).toEqual(
+      [LEAK, CACHE, SAW, NOISY, CRASH, FREE]
+        .map((c) => `${c.pod}/${c.container}`)
+        .concat(['mixed-0/main', 'mixed-0/sidecar', 'mixed-1/main', 'mixed-1/sidecar'])
+        .sort()
     );
   });
 
@@ -249,10 +256,27 @@ describe('headroom', () => {
     );
   });
 
+  it('a pod is limited only when all its containers are (cAdvisor 0 or a missing KSM limit)', async () => {
+    const containers = frameOf(frames, MIXED_MAIN);
+    expect(valueAt(containers, FIELD_ROOM_OOM, ds.end)).toBe(LIMIT_MB.mixedMain * MB - 80 * MB);
+    expect(valueAt(frameOf(frames, MIXED_KSM_MAIN), FIELD_ROOM_OOM, ds.end)).toBe(LIMIT_MB.mixedMain * MB - 80 * MB);
+
+    const pods = (await run([{ view: 'headroom', groupBy: 'pod' }])).data;
+    const notice = (pod: string) =>
+      frameOf(pods, { pod })
+        .meta?.notices?.map((n) => n.text)
+        .join() ?? '';
+    // Summing 300 MB with an unlimited sidecar would claim a 300 MB pod limit: it must not.
+    expect(frameOf(pods, { pod: 'mixed-0' }).fields).toHaveLength(0);
+    expect(notice('mixed-0')).toMatch(/unlimited/);
+    expect(frameOf(pods, { pod: 'mixed-1' }).fields).toHaveLength(0);
+    expect(notice('mixed-1')).toMatch(/no memory limit series/);
+  });
+
   it('works at pod level too (one container per pod here: same figures)', async () => {
     const pods = (await run([{ view: 'headroom', groupBy: 'pod' }])).data;
-    expect(valueAt(frameOf(pods, LEAK), FIELD_ROOM_OOM, ds.end)).toBe(LIMIT_MB.leak * MB - realUsed(last));
-    expect(valueAt(frameOf(pods, CACHE), FIELD_ROOM_OOM, ds.end)).toBe(
+    expect(valueAt(frameOf(pods, { pod: LEAK.pod }), FIELD_ROOM_OOM, ds.end)).toBe(LIMIT_MB.leak * MB - realUsed(last));
+    expect(valueAt(frameOf(pods, { pod: CACHE.pod }), FIELD_ROOM_OOM, ds.end)).toBe(
       LIMIT_MB.cache * MB - realUsed(last, STATS.cache)
     );
   });
