@@ -1,0 +1,364 @@
+// DataSource.query() end to end against a real Prometheus backfilled with cAdvisor-format data:
+// frame values equal the oracle (test/fixtures/expected.ts) at every timestamp, for the new
+// dataset (file-cache series) and the old one (estimated split), at each group level; and each
+// view fetches only the metrics it needs.
+import '../support/polyfills';
+
+import { DataFrame, DataQueryRequest, DataQueryResponse, dateTime, Field } from '@grafana/data';
+import { lastValueFrom } from 'rxjs';
+
+import { DataSource } from '../../src/datasource';
+import { RealMemoryQuery } from '../../src/types';
+import {
+  buildDataset,
+  Dataset,
+  DUPLICATED,
+  GAP_FROM,
+  GAP_TO,
+  GAPPY,
+  HOLE_FROM,
+  HOLE_TO,
+  HOLEY,
+  MB,
+  METRICS,
+  WORKED_EXAMPLE,
+} from '../fixtures/cadvisor';
+import { ExpectedPoint, expectedFigures, ExpectOptions, LOOKBACK_SECONDS } from '../fixtures/expected';
+import { installBackendSrv, TestBackendSrv } from '../support/backendSrv';
+import { freePort, RunningPrometheus, startPrometheus } from '../support/prometheus';
+import { installTemplateSrv } from '../support/templateSrv';
+
+jest.setTimeout(120000);
+
+function makeDataSource(uid: string): DataSource {
+  return new DataSource({
+    id: 1,
+    uid,
+    type: 'realmemory-realmemory-datasource',
+    name: 'Real Memory',
+    url: `/api/datasources/proxy/uid/${uid}`,
+    jsonData: {},
+    access: 'proxy',
+    readOnly: false,
+    meta: {} as any,
+  } as any);
+}
+
+let requestCounter = 0;
+function request(
+  ds: Dataset,
+  targets: Array<Partial<RealMemoryQuery>>,
+  requestId?: string
+): DataQueryRequest<RealMemoryQuery> {
+  const from = dateTime(ds.start * 1000);
+  const to = dateTime(ds.end * 1000);
+  return {
+    requestId: requestId ?? `Q${++requestCounter}`,
+    interval: `${ds.step}s`,
+    intervalMs: ds.step * 1000,
+    maxDataPoints: 1000,
+    range: { from, to, raw: { from, to } },
+    scopedVars: {},
+    targets: targets.map((t, i) => ({ refId: String.fromCharCode(65 + i), ...t })),
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: Date.now(),
+  } as DataQueryRequest<RealMemoryQuery>;
+}
+
+const run = (source: DataSource, req: DataQueryRequest<RealMemoryQuery>): Promise<DataQueryResponse> =>
+  lastValueFrom(source.query(req));
+
+const labelsOf = (frame: DataFrame) => frame.fields.find((f) => f.name !== 'Time')?.labels ?? {};
+const sameLabels = (a: Record<string, string>, b: Record<string, string>) =>
+  JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+
+function frameFor(frames: DataFrame[], labels: Record<string, string>): DataFrame {
+  const f = frames.find((fr) => sameLabels(labelsOf(fr), labels));
+  if (!f) {
+    throw new Error(
+      `no frame for ${JSON.stringify(labels)}; frames: ${frames.map((fr) => JSON.stringify(labelsOf(fr))).join(' ')}`
+    );
+  }
+  return f;
+}
+
+function field(frame: DataFrame, name: string): Field {
+  const f = frame.fields.find((x) => x.name === name);
+  if (!f) {
+    throw new Error(`no field "${name}" in frame ${frame.name}: ${frame.fields.map((x) => x.name).join(', ')}`);
+  }
+  return f;
+}
+
+/** Value of a field at time t (seconds); undefined when the frame has no row at t. */
+function valueAt(frame: DataFrame, name: string, t: number): number | null | undefined {
+  const i = (field(frame, 'Time').values as number[]).indexOf(t * 1000);
+  return i < 0 ? undefined : (field(frame, name).values[i] as number | null);
+}
+
+/**
+ * Compares frames with the oracle: one frame per expected group and no other, and for each
+ * field, its value at every timestamp — missing or null where the oracle says null (never 0).
+ */
+function expectFramesMatch(
+  frames: DataFrame[],
+  ds: Dataset,
+  opts: ExpectOptions,
+  fieldToFigure: Record<string, keyof ExpectedPoint>
+) {
+  const oracle = expectedFigures(ds.openMetrics, ds.timestamps, opts);
+  const canonical = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort());
+  expect(frames.map((f) => canonical(labelsOf(f))).sort()).toEqual(
+    [...oracle.values()].map((g) => canonical(g.labels)).sort()
+  );
+  const got: Record<string, Array<number | null>> = {};
+  const want: Record<string, Array<number | null>> = {};
+  for (const [key, group] of oracle) {
+    const frame = frameFor(frames, group.labels);
+    for (const [name, figure] of Object.entries(fieldToFigure)) {
+      const k = `${key} ${name}`;
+      want[k] = group.points.map((p) => p[figure] as number | null);
+      got[k] = group.points.map((p) => valueAt(frame, name, p.t) ?? null);
+    }
+  }
+  expect(got).toEqual(want);
+}
+
+const metricsIn = (queries: string[]) =>
+  queries.map((q) => Object.values(METRICS).find((m) => q.includes(`${m}{`)) ?? q).sort();
+
+describe('DataSource.query() against Prometheus', () => {
+  const dsNew = buildDataset('new');
+  const dsOld = buildDataset('old', { end: dsNew.end });
+  let promNew: RunningPrometheus;
+  let promOld: RunningPrometheus;
+  let backend: TestBackendSrv;
+  let sourceNew: DataSource;
+  let sourceOld: DataSource;
+
+  beforeAll(async () => {
+    [promNew, promOld] = await Promise.all([
+      startPrometheus({ openMetrics: dsNew.openMetrics }),
+      startPrometheus({ openMetrics: dsOld.openMetrics }),
+    ]);
+    const closedPort = await freePort();
+    backend = installBackendSrv({ test: promNew.url, old: promOld.url, down: `http://127.0.0.1:${closedPort}` });
+    installTemplateSrv([
+      { name: 'ns', value: ['shop', 'data'] },
+      { name: 'pod', value: '$__all', options: ['web-1', 'db-0'] },
+      { name: 'one', value: 'log-writer-0' },
+    ]);
+    sourceNew = makeDataSource('test');
+    sourceOld = makeDataSource('old');
+  }, 60000);
+
+  afterAll(async () => {
+    await Promise.all([promNew?.stop(), promOld?.stop()]);
+  });
+
+  beforeEach(() => backend.reset());
+
+  describe('real used vs working set, with file-cache series', () => {
+    it.each(['container', 'pod', 'namespace'] as const)('matches the oracle grouped by %s', async (groupBy) => {
+      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', groupBy }]));
+      expect(res.errors ?? []).toEqual([]);
+      expectFramesMatch(res.data, dsNew, { groupBy }, { 'working set': 'workingSet', 'real used': 'realUsed' });
+      // Only working set and active file are fetched: real used = working set − active file.
+      expect(metricsIn(backend.queries)).toEqual([METRICS.activeFile, METRICS.workingSet].sort());
+      for (const q of backend.queries) {
+        expect(q).toContain('max by (cluster, namespace, pod, container)');
+      }
+    });
+
+    it('has the frame contract: fields, labels, unit, a notice naming the formula', async () => {
+      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', showUsage: true }]));
+      const frame = frameFor(res.data, WORKED_EXAMPLE);
+      expect(frame.fields.map((f) => f.name)).toEqual(['Time', 'working set', 'real used', 'usage']);
+      for (const f of frame.fields.slice(1)) {
+        expect(f.labels).toEqual(WORKED_EXAMPLE);
+        expect(f.config.unit).toBe('bytes');
+      }
+      const notices = frame.meta?.notices ?? [];
+      expect(notices.map((n) => n.text).join(' ')).toMatch(/real used = usage − active file − inactive file/);
+      expect(notices.map((n) => n.text).join(' ')).not.toMatch(/estimated/);
+      // DESIGN.md's worked example, at the first and last timestamps.
+      for (const t of [dsNew.start, dsNew.end]) {
+        expect(valueAt(frame, 'usage', t)).toBe(101 * MB);
+        expect(valueAt(frame, 'working set', t)).toBe(53 * MB);
+        expect(valueAt(frame, 'real used', t)).toBe(23 * MB);
+      }
+      expect(metricsIn(backend.queries)).toEqual([METRICS.activeFile, METRICS.usage, METRICS.workingSet].sort());
+    });
+
+    it('offers usage − active file as a named variant', async () => {
+      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', formula: 'usageMinusActiveFile' }]));
+      expectFramesMatch(res.data, dsNew, { groupBy: 'container' }, { 'usage − active file': 'usageMinusActiveFile' });
+      expect(valueAt(frameFor(res.data, WORKED_EXAMPLE), 'usage − active file', dsNew.end)).toBe(71 * MB);
+      expect(metricsIn(backend.queries)).toEqual([METRICS.activeFile, METRICS.usage, METRICS.workingSet].sort());
+    });
+
+    it('does not double-count a container scraped by two jobs', async () => {
+      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', namespace: 'data', pod: 'db-0' }]));
+      const frame = frameFor(res.data, DUPLICATED);
+      // postgres at step 0: usage 200+350+100+5 = 655 MB, inactive 100 MB -> working set 555 MB.
+      expect(valueAt(frame, 'working set', dsNew.start)).toBe(555 * MB);
+      expect(valueAt(frame, 'real used', dsNew.start)).toBe(255 * MB);
+    });
+
+    it('gives null, not 0, where an input is missing', async () => {
+      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', namespace: 'shop' }]));
+      // nginx: active file missing for [HOLE_FROM, HOLE_TO); after the 5 min lookback, real used is null.
+      const nginx = frameFor(res.data, HOLEY);
+      const lookbackSteps = LOOKBACK_SECONDS / dsNew.step;
+      for (let i = HOLE_FROM + lookbackSteps; i < HOLE_TO; i++) {
+        const t = dsNew.timestamps[i];
+        expect(valueAt(nginx, 'working set', t)).toBeGreaterThan(0);
+        expect(valueAt(nginx, 'real used', t)).toBeNull();
+      }
+      // batch: scraped only during [GAP_FROM, GAP_TO): no value at all outside (+ lookback).
+      const batch = frameFor(res.data, GAPPY);
+      for (const i of [0, GAP_FROM - 1, GAP_TO + lookbackSteps + 1, dsNew.timestamps.length - 1]) {
+        expect(valueAt(batch, 'working set', dsNew.timestamps[i]) ?? null).toBeNull();
+        expect(valueAt(batch, 'real used', dsNew.timestamps[i]) ?? null).toBeNull();
+      }
+      expect(valueAt(batch, 'real used', dsNew.timestamps[GAP_FROM])).toBe(51 * MB);
+    });
+
+    it('resolves multi-value, All and single dashboard variables', async () => {
+      const res = await run(sourceNew, request(dsNew, [{ namespace: '$ns', pod: '$pod' }]));
+      expect(res.data.map((f) => labelsOf(f).container).sort()).toEqual(['app', 'nginx', 'postgres']);
+      const one = await run(sourceNew, request(dsNew, [{ pod: '${one}' }]));
+      expect(one.data.map(labelsOf)).toEqual([WORKED_EXAMPLE]);
+      const regex = await run(sourceNew, request(dsNew, [{ groupBy: 'pod', pod: '/(web|db)-.*/' }]));
+      expect(regex.data.map((f) => labelsOf(f).pod).sort()).toEqual(['db-0', 'web-1']);
+    });
+  });
+
+  describe('real used vs working set, without file-cache series (fallback)', () => {
+    it.each(['container', 'pod', 'namespace'] as const)(
+      'matches the estimated oracle grouped by %s',
+      async (groupBy) => {
+        const res = await run(sourceOld, request(dsOld, [{ view: 'realVsWorkingSet', groupBy, showUsage: true }]));
+        expect(res.errors ?? []).toEqual([]);
+        expectFramesMatch(
+          res.data,
+          dsOld,
+          { groupBy },
+          { 'working set': 'workingSet', 'real used': 'realUsed', usage: 'usage' }
+        );
+        for (const frame of res.data) {
+          expect((frame.meta?.notices ?? []).map((n) => n.text).join(' ')).toMatch(/estimated/);
+        }
+      }
+    );
+
+    it('estimates the worked example (real used 21 MB) and fetches usage and cache only as fallback', async () => {
+      const res = await run(sourceOld, request(dsOld, [{ view: 'realVsWorkingSet', ...WORKED_EXAMPLE }]));
+      const frame = frameFor(res.data, WORKED_EXAMPLE);
+      expect(valueAt(frame, 'working set', dsOld.end)).toBe(53 * MB);
+      expect(valueAt(frame, 'real used', dsOld.end)).toBe(21 * MB);
+      const notice = (frame.meta?.notices ?? []).find((n) => /estimated/.test(n.text));
+      expect(notice?.severity).toBe('warning');
+      expect(metricsIn(backend.queries)).toEqual(
+        [METRICS.activeFile, METRICS.cache, METRICS.usage, METRICS.workingSet].sort()
+      );
+    });
+  });
+
+  describe('breakdown', () => {
+    const figures = {
+      anon: 'anon',
+      'active file': 'activeFile',
+      'inactive file': 'inactiveFile',
+      other: 'other',
+    } as const;
+
+    it.each([
+      ['new', 'container'],
+      ['new', 'namespace'],
+      ['old', 'container'],
+      ['old', 'pod'],
+    ] as const)('matches the oracle (%s dataset, by %s), stacked, swap only where non-zero', async (kind, groupBy) => {
+      const [source, ds] = kind === 'new' ? [sourceNew, dsNew] : [sourceOld, dsOld];
+      const res = await run(source, request(ds, [{ view: 'breakdown', groupBy }]));
+      expect(res.errors ?? []).toEqual([]);
+      expectFramesMatch(res.data, ds, { groupBy }, figures);
+      const oracle = expectedFigures(ds.openMetrics, ds.timestamps, { groupBy });
+      for (const [, group] of oracle) {
+        const frame = frameFor(res.data, group.labels);
+        const swapped = group.points.some((p) => (p.swap ?? 0) > 0);
+        expect(frame.fields.map((f) => f.name)).toEqual([
+          'Time',
+          ...Object.keys(figures),
+          ...(swapped ? ['swap'] : []),
+        ]);
+        for (const name of Object.keys(figures)) {
+          expect(field(frame, name).config.custom?.stacking?.mode).toBe('normal');
+          expect(field(frame, name).config.unit).toBe('bytes');
+        }
+        if (swapped) {
+          expect(valueAt(frame, 'swap', ds.end)).toBe(7 * MB);
+        }
+      }
+      // The stacked parts add up to usage.
+      for (const [, group] of oracle) {
+        const frame = frameFor(res.data, group.labels);
+        const parts = Object.keys(figures).map((n) => valueAt(frame, n, ds.end) as number);
+        expect(parts.reduce((a, b) => a + b, 0)).toBe(group.points[group.points.length - 1].usage ?? NaN);
+      }
+
+      const expected = [METRICS.usage, METRICS.rss, METRICS.activeFile, METRICS.inactiveFile, METRICS.swap];
+      const fallback = kind === 'old' ? [METRICS.workingSet, METRICS.cache] : [];
+      expect(metricsIn(backend.queries)).toEqual([...expected, ...fallback].sort());
+    });
+
+    it('gives the worked example split: anon 20, active 30, inactive 48, other 3 MB', async () => {
+      const res = await run(sourceNew, request(dsNew, [{ view: 'breakdown', ...WORKED_EXAMPLE }]));
+      const frame = frameFor(res.data, WORKED_EXAMPLE);
+      expect(['anon', 'active file', 'inactive file', 'other'].map((n) => valueAt(frame, n, dsNew.end))).toEqual([
+        20 * MB,
+        30 * MB,
+        48 * MB,
+        3 * MB,
+      ]);
+    });
+  });
+
+  describe('requests and errors', () => {
+    it('sends each metric as its own query_range, in parallel, through the proxy URL', async () => {
+      await run(sourceNew, request(dsNew, [{ view: 'breakdown' }]));
+      const ranges = backend.requests.filter((r) => r.url.endsWith('/api/v1/query_range'));
+      expect(ranges.length).toBe(5);
+      for (const r of ranges) {
+        expect(r.url.startsWith('/api/datasources/proxy/uid/test/')).toBe(true);
+        expect(r.params).toMatchObject({
+          start: String(dsNew.start),
+          end: String(dsNew.end),
+          step: String(dsNew.step),
+        });
+      }
+    });
+
+    it('a newer request with the same requestId cancels the older one', async () => {
+      const first = run(sourceNew, request(dsNew, [{ view: 'breakdown' }], 'same'));
+      const second = run(sourceNew, request(dsNew, [{ view: 'breakdown' }], 'same'));
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.data).toEqual([]);
+      expect(a.errors ?? []).toEqual([]);
+      expect(b.data.length).toBeGreaterThan(0);
+    });
+
+    it('reports an unreachable Prometheus in words', async () => {
+      const res = await run(makeDataSource('down'), request(dsNew, [{ view: 'realVsWorkingSet' }]));
+      expect(res.data).toEqual([]);
+      expect(res.errors?.[0]?.message).toMatch(/Cannot reach Prometheus.*502 Bad Gateway/);
+    });
+
+    it('reports a Prometheus error in words', async () => {
+      // A regex filter that is not valid RE2 makes Prometheus answer 400 bad_data.
+      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', pod: '/(unclosed/' }]));
+      expect(res.errors?.[0]?.message).toMatch(/Prometheus error \(bad_data\)/);
+    });
+  });
+});
