@@ -1,0 +1,88 @@
+// A tiny cAdvisor stand-in: an HTTP server on 127.0.0.1 that publishes ONE cgroup's memory as
+// cAdvisor does (same metric names, same mapping from memory.stat, see cgroupfs.ts), read fresh
+// on every scrape, with fixed Kubernetes-style labels.
+//   const exp = await startExporter({ cgroupDir, version: 1 });  // exp.url → /metrics
+//   …  await exp.stop();
+import http from 'http';
+import { AddressInfo } from 'net';
+
+import { cadvisorMemory, CadvisorMemory, CgroupVersion } from './cgroupfs';
+
+export const EXPORTER_LABELS = {
+  namespace: 'demo',
+  pod: 'log-writer-0',
+  container: 'writer',
+  image: 'demo/log-writer:1',
+};
+
+const METRICS: Array<[keyof CadvisorMemory, string, string]> = [
+  ['cache', 'container_memory_cache', 'Number of bytes of page cache memory.'],
+  ['rss', 'container_memory_rss', 'Size of RSS in bytes.'],
+  ['swap', 'container_memory_swap', 'Container swap usage in bytes.'],
+  [
+    'usage',
+    'container_memory_usage_bytes',
+    'Current memory usage in bytes, including all memory regardless of when it was accessed',
+  ],
+  ['workingSet', 'container_memory_working_set_bytes', 'Current working set in bytes.'],
+  ['activeFile', 'container_memory_total_active_file_bytes', 'Current total active file in bytes.'],
+  ['inactiveFile', 'container_memory_total_inactive_file_bytes', 'Current total inactive file in bytes.'],
+];
+
+export interface ExporterOptions {
+  cgroupDir: string;
+  version: CgroupVersion;
+  /** Default 0: any free port. */
+  port?: number;
+  labels?: Partial<typeof EXPORTER_LABELS>;
+}
+
+export interface RunningExporter {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** The Prometheus text exposition of the cgroup's memory, as cAdvisor would publish it. */
+export function exposition(opts: ExporterOptions): string {
+  const mem = cadvisorMemory(opts.cgroupDir, opts.version);
+  const id = opts.cgroupDir.replace(/^\/sys\/fs\/cgroup(\/memory)?/, '') || '/';
+  const labels = { ...EXPORTER_LABELS, ...opts.labels, id };
+  const labelText = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+    .join(',');
+  const lines: string[] = [];
+  for (const [key, name, help] of METRICS) {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name}{${labelText}} ${mem[key]}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function startExporter(opts: ExporterOptions): Promise<RunningExporter> {
+  const server = http.createServer((req, res) => {
+    if (req.url !== '/metrics') {
+      res.writeHead(404).end('only /metrics\n');
+      return;
+    }
+    try {
+      const body = exposition(opts);
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
+    } catch (e: any) {
+      res.writeHead(500).end(`cannot read ${opts.cgroupDir}: ${e.message}\n`);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/metrics`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
