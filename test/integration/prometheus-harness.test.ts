@@ -3,10 +3,19 @@
 import fs from 'fs';
 import http from 'http';
 
-import { buildDataset, cadvisorValues, DUPLICATED, GAP_FROM, GAPPY, MB, WORKED_EXAMPLE } from '../fixtures/cadvisor';
-import { expectedFigures, parseOpenMetrics } from '../fixtures/expected';
+import {
+  buildDataset,
+  cadvisorValues,
+  DUPLICATED,
+  METRICS,
+  GAP_FROM,
+  GAPPY,
+  MB,
+  WORKED_EXAMPLE,
+} from '../fixtures/cadvisor';
+import { expectedFigures, groupKey, parseOpenMetrics } from '../fixtures/expected';
 import { promQuery, RunningPrometheus, startPrometheus } from '../support/prometheus';
-import { sleep } from '../support/http';
+import { httpRequest, sleep } from '../support/http';
 
 jest.setTimeout(120000);
 
@@ -102,6 +111,38 @@ describe('startPrometheus with backfilled cAdvisor data', () => {
     expect(got).toEqual(want);
     expect(Object.keys(got).sort()).toEqual(['data', 'shop']);
   });
+
+  it.each(['container', 'pod', 'namespace'] as const)(
+    'oracle equals Prometheus’ own max-by/sum-by at every timestamp, every metric (by %s)',
+    async (groupBy) => {
+      const by = { container: 'namespace, pod, container', pod: 'namespace, pod', namespace: 'namespace' }[groupBy];
+      const oracle = expectedFigures(ds.openMetrics, ds.timestamps, { groupBy });
+      const figures = ['usage', 'workingSet', 'rss', 'cache', 'activeFile', 'inactiveFile'] as const;
+      for (const figure of figures) {
+        const expr =
+          `sum by (${by}) (max by (namespace, pod, container) ` +
+          `(${METRICS[figure]}{container!="", container!="POD", image!="", pod!=""}))`;
+        const qs = new URLSearchParams({
+          query: expr,
+          start: String(ds.start),
+          end: String(ds.end),
+          step: String(ds.step),
+        });
+        const body = JSON.parse((await httpRequest(`${prom.url}/api/v1/query_range?${qs}`)).body);
+        const got: Record<string, Array<number | null>> = {};
+        const want: Record<string, Array<number | null>> = {};
+        for (const series of body.data.result) {
+          const key = groupKey(series.metric, groupBy);
+          const byT = new Map<number, number>(series.values.map(([t, v]: [number, string]) => [t, Number(v)]));
+          got[key] = ds.timestamps.map((t) => byT.get(t) ?? null);
+        }
+        for (const [key, g] of oracle) {
+          want[key] = g.points.map((p) => p[figure]);
+        }
+        expect({ figure, series: got }).toEqual({ figure, series: want });
+      }
+    }
+  );
 
   it('has gaps where the gappy container was not scraped (beyond the 5m lookback)', async () => {
     const before = await promQuery(prom.url, `container_memory_rss{${sel(GAPPY)}}`, ds.start + 2 * ds.step);
