@@ -37,14 +37,19 @@ export function alignByGroup(
   const aligned: GroupSeries[] = [];
   for (const [key, group] of groups) {
     const timestamps = unionOfTimestamps(Object.values(group.byMetric) as RawSeries[]);
-    const index = new Map<number, number>();
-    timestamps.forEach((t, i) => index.set(t, i));
+    let index: Map<number, number> | undefined;
     const values: Partial<Record<MetricKey, Sample[]>> = {};
     for (const [metric, series] of Object.entries(group.byMetric) as Array<[MetricKey, RawSeries]>) {
       const column: Sample[] = new Array(timestamps.length).fill(null);
-      for (const [t, v] of series.points) {
+      // A series with as many points as the union has them all, in order: no lookup needed.
+      const onGrid = series.points.length === timestamps.length;
+      if (!onGrid && !index) {
+        index = new Map(timestamps.map((t, i) => [t, i]));
+      }
+      for (let i = 0; i < series.points.length; i++) {
+        const [t, v] = series.points[i];
         if (Number.isFinite(v) && v >= 0) {
-          column[index.get(t)!] = v;
+          column[onGrid ? i : index!.get(t)!] = v;
         } else {
           invalidSamples++;
           invalidByGroup.set(key, (invalidByGroup.get(key) ?? 0) + 1);
@@ -59,8 +64,10 @@ export function alignByGroup(
 }
 
 function unionOfTimestamps(seriesList: RawSeries[]): number[] {
-  if (seriesList.length === 1) {
-    return seriesList[0].points.map((p) => p[0]);
+  const first = seriesList[0].points;
+  // The common case: every metric was evaluated on the same step grid.
+  if (seriesList.every((s) => sameTimestamps(s.points, first))) {
+    return first.map((p) => p[0]);
   }
   const all = new Set<number>();
   for (const series of seriesList) {
@@ -69,6 +76,18 @@ function unionOfTimestamps(seriesList: RawSeries[]): number[] {
     }
   }
   return Array.from(all).sort((a, b) => a - b);
+}
+
+function sameTimestamps(a: Array<[number, number]>, b: Array<[number, number]>): boolean {
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i][0] !== b[i][0]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function mergeSeries(a: RawSeries, b: RawSeries): RawSeries {
