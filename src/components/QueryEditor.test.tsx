@@ -175,6 +175,37 @@ describe('QueryEditor choices', () => {
     expect(screen.queryByTestId('formula-help')).not.toBeInTheDocument();
   });
 
+  it('toggles the limit and request lines in the real-used view and runs the query', async () => {
+    const user = userEvent.setup();
+    const { onChange, onRunQuery, rerender } = setup();
+    const toggle = screen.getByRole('switch', { name: 'Show limits' });
+    expect(toggle).not.toBeChecked();
+    await user.click(toggle);
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ refId: 'A', showLimits: true }));
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+
+    rerender({ showLimits: true });
+    expect(screen.getByRole('switch', { name: 'Show limits' })).toBeChecked();
+    await user.click(screen.getByRole('switch', { name: 'Show limits' }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ showLimits: false }));
+    expect(onRunQuery).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows only the controls a view uses', () => {
+    const { rerender } = setup({ view: 'headroom' });
+    // Headroom and leak check always use real used; limits and usage belong to the real-used view.
+    expect(screen.queryByTestId('formula-help')).not.toBeInTheDocument();
+    expect(screen.queryByRole('switch', { name: 'Show limits' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('switch', { name: 'Show usage' })).not.toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Legend' })).toBeInTheDocument();
+    rerender({ view: 'leakCheck' });
+    expect(screen.queryByRole('textbox', { name: 'Legend' })).not.toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Namespace' })).toBeInTheDocument();
+    rerender({ view: 'realVsWorkingSet' });
+    expect(screen.getByTestId('formula-help')).toBeInTheDocument();
+    expect(screen.getByRole('switch', { name: 'Show limits' })).toBeInTheDocument();
+  });
+
   it('edits the legend and runs the query on blur', async () => {
     const user = userEvent.setup();
     const { onChange, onRunQuery } = setup();

@@ -133,7 +133,8 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range }: 
         {picker('container', 'Container', `${filterHelp} Offers containers of the chosen namespace and pod.`)}
       </InlineFieldRow>
 
-      {view !== 'breakdown' && (
+      {/* Headroom and leak check always use real used; only this view plots the chosen formula. */}
+      {view === 'realVsWorkingSet' && (
         <>
           <InlineFieldRow>
             <InlineField label="Formula" labelWidth={12}>
@@ -152,20 +153,23 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range }: 
       )}
 
       <InlineFieldRow>
-        <InlineField
-          label="Legend"
-          labelWidth={12}
-          tooltip="e.g. {{pod}}/{{container}}. Default: the group's labels joined by '/'."
-        >
-          <Input
-            aria-label="Legend"
-            width={30}
-            placeholder="auto"
-            value={query.legendFormat ?? ''}
-            onChange={(e) => onChange({ ...query, legendFormat: e.currentTarget.value || undefined })}
-            onBlur={onRunQuery}
-          />
-        </InlineField>
+        {/* The leak check is one table with label columns: no legend. */}
+        {view !== 'leakCheck' && (
+          <InlineField
+            label="Legend"
+            labelWidth={12}
+            tooltip="e.g. {{pod}}/{{container}}. Default: the group's labels joined by '/'."
+          >
+            <Input
+              aria-label="Legend"
+              width={30}
+              placeholder="auto"
+              value={query.legendFormat ?? ''}
+              onChange={(e) => onChange({ ...query, legendFormat: e.currentTarget.value || undefined })}
+              onBlur={onRunQuery}
+            />
+          </InlineField>
+        )}
         <InlineField label="Top" labelWidth={8} tooltip="Keep only the N groups with the most real used. Empty = all.">
           <Input
             aria-label="Top"
@@ -182,13 +186,26 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range }: 
           />
         </InlineField>
         {view === 'realVsWorkingSet' && (
-          <InlineField label="Show usage" labelWidth={14} tooltip="Also plot usage (working set + inactive file).">
-            <InlineSwitch
-              aria-label="Show usage"
-              value={Boolean(query.showUsage)}
-              onChange={(e) => update({ showUsage: e.currentTarget.checked })}
-            />
-          </InlineField>
+          <>
+            <InlineField label="Show usage" labelWidth={14} tooltip="Also plot usage (working set + inactive file).">
+              <InlineSwitch
+                aria-label="Show usage"
+                value={Boolean(query.showUsage)}
+                onChange={(e) => update({ showUsage: e.currentTarget.checked })}
+              />
+            </InlineField>
+            <InlineField
+              label="Show limits"
+              labelWidth={14}
+              tooltip="Memory limit and request as dashed lines; from cAdvisor or kube-state-metrics."
+            >
+              <InlineSwitch
+                aria-label="Show limits"
+                value={Boolean(query.showLimits)}
+                onChange={(e) => update({ showLimits: e.currentTarget.checked })}
+              />
+            </InlineField>
+          </>
         )}
       </InlineFieldRow>
 
