@@ -47,15 +47,34 @@ export async function runMemoryQuery(client: PrometheusClient, req: MemoryReques
   const fetchMetrics = async (metrics: MetricKey[], matchers: string[]) => {
     const entries = await Promise.all(
       metrics.map(async (metric) => {
-        let expr = groupedExpr(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
         if (metric === 'swap') {
-          expr += ' > 0'; // only containers that actually swapped come back
+          return [metric, await fetchSwap(matchers)] as const;
         }
+        const expr = groupedExpr(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
         executed.push(expr);
         return [metric, await client.queryRange(expr, req.range, `${req.requestId}-${metric}`)] as const;
       })
     );
     return Object.fromEntries(entries) as Partial<Record<MetricKey, RawSeries[]>>;
+  };
+  // Few containers ever swap, yet a range query costs as much as any other metric's. One instant
+  // probe over the whole range (a single evaluation) finds the groups that swapped; only those get
+  // a range query, filtered to non-zero values.
+  const fetchSwap = async (matchers: string[]): Promise<RawSeries[]> => {
+    const window = req.range.end - req.range.start + req.range.step;
+    const identity = groupLabels(req.labels, 'container').join(', ');
+    const group = groupLabels(req.labels, req.groupBy).join(', ');
+    const probe =
+      `sum by (${group}) (max by (${identity}) (max_over_time(${selector(CADVISOR_METRIC.swap, matchers)}[${window}s]))) > 0`;
+    executed.push(probe);
+    const swapped = await client.queryInstant(probe, req.range.end, `${req.requestId}-swap-probe`);
+    if (swapped.length === 0) {
+      return [];
+    }
+    const only = matchersForGroups(swapped.map((s) => s.labels), req.labels, req.groupBy);
+    const expr = groupedExpr(CADVISOR_METRIC.swap, [...matchers, ...only], req.labels, req.groupBy) + ' > 0';
+    executed.push(expr);
+    return client.queryRange(expr, req.range, `${req.requestId}-swap`);
   };
 
   const groupLabelNames = groupLabels(req.labels, req.groupBy);

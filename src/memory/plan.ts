@@ -21,7 +21,7 @@ export function planRealVsWorkingSet(formula: Formula, showUsage: boolean): Fetc
 }
 
 export function planBreakdown(): FetchPlan {
-  // swap is fetched filtered to non-zero values (see the PromQL builder), so it costs almost nothing.
+  // swap costs one cheap instant probe unless some group swapped (memoryQuery.ts, fetchSwap).
   const first: MetricKey[] = ['usage', 'rss', 'activeFile', 'inactiveFile', 'swap'];
   return { first, fallback: ['workingSet', 'cache'] };
 }

@@ -99,8 +99,13 @@ describe('real used vs working set over faulty data', () => {
 
 describe('breakdown over faulty data', () => {
   it('duplicate scrapes and mid-range series give exact parts that add up to usage', async () => {
+    rig.proxy.requests.length = 0;
     const res = await query({ view: 'breakdown' });
     expect(res.errors).toEqual([]);
+    // Nothing swapped: the swap probe is one instant query and no swap range query follows.
+    const swapQueries = rig.proxy.requests.filter((r) => r.query?.includes('container_memory_swap'));
+    expect(swapQueries.map((r) => r.path)).toEqual(['/api/v1/query']);
+    expect(res.data.some((f: DataFrame) => f.fields.some((x) => x.name === 'swap'))).toBe(false);
     const dup = frameOf(res, 'dup');
     // max over the two jobs of each metric: usage 260, rss 153, active 55, inactive 50 (MB).
     expect(new Set(byTime(dup, 'anon').values())).toEqual(new Set([153 * MB]));

@@ -308,7 +308,8 @@ describe('DataSource.query() against Prometheus', () => {
         expect(parts.reduce((a, b) => a + b, 0)).toBe(group.points[group.points.length - 1].usage ?? NaN);
       }
 
-      const expected = [METRICS.usage, METRICS.rss, METRICS.activeFile, METRICS.inactiveFile, METRICS.swap];
+      // swap: an instant probe over the range, then a range query because one container swapped.
+      const expected = [METRICS.usage, METRICS.rss, METRICS.activeFile, METRICS.inactiveFile, METRICS.swap, METRICS.swap];
       const fallback = kind === 'old' ? [METRICS.workingSet, METRICS.cache] : [];
       expect(metricsIn(backend.queries)).toEqual([...expected, ...fallback].sort());
     });
