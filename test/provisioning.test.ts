@@ -3,6 +3,8 @@
  * YAML names this plugin, every dashboard target type-checks as this plugin's query model
  * (TypeScript compiler, excess-property checks included), every variable uses this data source,
  * the table panel's transformations turn this plugin's own frames into one row per container,
+ * the headroom and leak-check panels' overrides (applied by Grafana's applyFieldOverrides) fit the
+ * fields this plugin returns, the OOM/restart annotation is this plugin's query,
  * and the compose file parses and pins every image.
  */
 import { execFileSync } from 'child_process';
@@ -12,9 +14,31 @@ import path from 'path';
 import yaml from 'js-yaml';
 import ts from 'typescript';
 import { lastValueFrom } from 'rxjs';
-import { DataFrame, standardTransformers, standardTransformersRegistry, transformDataFrame } from '@grafana/data';
+import {
+  DataFrame,
+  FieldConfigOptionsRegistry,
+  applyFieldOverrides,
+  colorManipulator,
+  createTheme,
+  standardTransformers,
+  standardTransformersRegistry,
+  transformDataFrame,
+} from '@grafana/data';
 
+import { isEventsQuery, memoryAnnotationSupport } from '../src/annotations';
+import { FIELD_ROOM_KUBELET, FIELD_ROOM_OOM, PERCENT_SUFFIX, headroomFrame } from '../src/frames/headroomFrames';
+import {
+  FIELD_CACHE_SLOPE,
+  FIELD_FIT,
+  FIELD_REAL_SLOPE,
+  FIELD_TIME_TO_LIMIT,
+  FIELD_VERDICT,
+  LeakRow,
+  leakFrame,
+} from '../src/frames/leakFrames';
 import { breakdownFrame, realVsWorkingSetFrame } from '../src/frames/memoryFrames';
+import { headroom } from '../src/memory/headroom';
+import { VERDICT_CACHE, VERDICT_LEAK, VERDICT_NO_DATA, VERDICT_STABLE, leakVerdict } from '../src/memory/leakVerdict';
 import { deriveBreakdown, deriveRealVsWorkingSet } from '../src/memory/derive';
 import { GroupSeries } from '../src/memory/series';
 
@@ -123,7 +147,7 @@ describe('provisioned dashboard', () => {
     standardTransformersRegistry.setInit(
       () => [...byId.values()].map((t) => ({ id: t.id, name: t.name, transformation: async () => t })) as any
     );
-    const table = panels.find((p) => p.type === 'table');
+    const table = panels.find((p) => p.title === 'Current values per container');
     // DESIGN.md's worked example for one container, and a second container with other figures.
     const frames = [
       ...containerFrames(
@@ -172,6 +196,190 @@ describe('provisioned dashboard', () => {
     ]);
   });
 });
+
+describe('provisioned dashboard: headroom, leak check and OOM/restart annotations', () => {
+  const panels: any[] = DASHBOARD.panels;
+  const viewsOf = (p: any): string[] => p.targets.map((t: any) => t.view);
+  const headroomPanel = panels.find((p) => viewsOf(p).includes('headroom'));
+  const leakPanel = panels.find((p) => viewsOf(p).includes('leakCheck'));
+  const theme = createTheme();
+
+  it('shows limits on the real-used panel and has a headroom graph and a leak-check table', () => {
+    const realVsWs = panels.find((p) => p.type === 'timeseries' && viewsOf(p).includes('realVsWorkingSet'));
+    expect(realVsWs.targets[0].showLimits).toBe(true);
+    expect(headroomPanel.type).toBe('timeseries');
+    expect(headroomPanel.title).toMatch(/Headroom/);
+    expect(leakPanel.type).toBe('table');
+    expect(leakPanel.title).toBe('Leak or page cache?');
+    // Panels do not overlap: each starts where the one above ends.
+    const byY = [...panels].sort((a, b) => a.gridPos.y - b.gridPos.y);
+    byY.slice(1).forEach((p, i) => expect(p.gridPos.y).toBe(byY[i].gridPos.y + byY[i].gridPos.h));
+  });
+
+  it('every override names a Grafana option that exists (unknown ids are ignored silently by Grafana)', () => {
+    const ids = panels.flatMap((p) => p.fieldConfig.overrides.flatMap((o: any) => o.properties.map((x: any) => x.id)));
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id) => !GRAFANA_OPTION_IDS.includes(id))).toEqual([]);
+  });
+
+  it('headroom: percent fields of this plugin go to a right axis in %, byte fields stay left in bytes', () => {
+    const ctx = {
+      refId: 'A',
+      timestamps: [1_700_000_000_000, 1_700_000_060_000],
+      labels: { namespace: 'shop', pod: 'api-0', container: 'app' },
+      legend: 'shop/api-0/app',
+      notices: [],
+      executedQueryString: '',
+    };
+    const frame = headroomFrame(ctx, headroom({ limit: [1e9, 1e9], realUsed: [1e8, 2e8], workingSet: [5e8, 6e8] }));
+    const [out] = applyPanelConfig(headroomPanel, [frame]);
+    const byName = Object.fromEntries(out.fields.map((f) => [f.name, f.config]));
+    for (const name of [FIELD_ROOM_OOM, FIELD_ROOM_KUBELET]) {
+      expect(byName[name].unit).toBe('bytes');
+      expect(byName[name].custom?.axisPlacement).toBeUndefined();
+      expect(byName[name + PERCENT_SUFFIX].unit).toBe('percent');
+      expect(byName[name + PERCENT_SUFFIX].custom?.axisPlacement).toBe('right');
+    }
+  });
+
+  it('leak check: overrides name fields this plugin returns; verdict cells red for a leak, green for page cache, uncoloured otherwise', () => {
+    const times = Array.from({ length: 25 }, (_, i) => 1_700_000_000_000 + i * 300_000); // 2 h, 5 min steps
+    const hours = (i: number) => (i * 300_000) / 3_600_000;
+    const MB = 1e6;
+    const row = (container: string, realUsed: Array<number | null>, fileCache: Array<number | null>): LeakRow => ({
+      labels: { namespace: 'shop', pod: `${container}-0`, container },
+      result: leakVerdict({ times, realUsed, fileCache, limit: 2000 * MB }),
+    });
+    const rows = [
+      row(
+        'leaky',
+        times.map((_, i) => 200 * MB + 50 * MB * hours(i)),
+        times.map(() => 20 * MB)
+      ),
+      row(
+        'logger',
+        times.map(() => 200 * MB),
+        times.map((_, i) => 20 * MB + 40 * MB * hours(i))
+      ),
+      row(
+        'calm',
+        times.map((_, i) => 200 * MB + (i % 2) * MB),
+        times.map(() => 20 * MB)
+      ),
+      row(
+        'empty',
+        times.map(() => null),
+        times.map(() => null)
+      ),
+    ];
+    // The inputs give each verdict (otherwise the colour checks below prove nothing).
+    expect(rows.map((r) => r.result.verdict)).toEqual([VERDICT_LEAK, VERDICT_CACHE, VERDICT_STABLE, VERDICT_NO_DATA]);
+    const frame = leakFrame('A', ['namespace', 'pod', 'container'], rows, [], '');
+    const names = frame.fields.map((f) => f.name);
+
+    const overridden = leakPanel.fieldConfig.overrides.map((o: any) => {
+      expect(o.matcher.id).toBe('byName');
+      return o.matcher.options;
+    });
+    expect(overridden.filter((n: string) => !names.includes(n))).toEqual([]);
+    expect(overridden).toEqual(
+      expect.arrayContaining([FIELD_VERDICT, FIELD_REAL_SLOPE, FIELD_CACHE_SLOPE, FIELD_FIT, FIELD_TIME_TO_LIMIT])
+    );
+    expect(names).toContain(leakPanel.options.sortBy[0].displayName);
+
+    const [out] = applyPanelConfig(leakPanel, [frame]);
+    const verdict = out.fields.find((f) => f.name === FIELD_VERDICT)!;
+    expect(verdict.config.custom?.cellOptions?.type).toBe('color-background');
+    expect(verdict.config.custom?.width).toBeGreaterThanOrEqual(250); // the longest verdict fits
+    const color = (v: string) => verdict.display!(v).color;
+    const named = (c: string) => theme.visualization.getColorByName(c);
+    expect(color(VERDICT_LEAK)).toBe(named('red'));
+    expect(color(VERDICT_CACHE)).toBe(named('green'));
+    // No background: fully transparent (Grafana writes it as #00000000 or rgba(0,0,0,0)).
+    const alphaOf = (c: string) => colorManipulator.decomposeColor(c).values[3];
+    expect(alphaOf(color(VERDICT_STABLE)!)).toBe(0);
+    expect(alphaOf(color(VERDICT_NO_DATA)!)).toBe(0);
+    expect(alphaOf(color(VERDICT_LEAK)!) ?? 1).toBe(1);
+    // The text itself is kept (mappings only colour it).
+    expect(verdict.display!(VERDICT_LEAK).text).toBe(VERDICT_LEAK);
+  });
+
+  it('has an OOM-kill and restart annotation on this data source, filtered like the panels', () => {
+    const annotations: any[] = DASHBOARD.annotations.list;
+    expect(annotations).toHaveLength(1);
+    const [anno] = annotations;
+    expect(anno.datasource).toEqual({ type: PLUGIN.id, uid: DS.uid });
+    expect(anno.enable).toBe(true);
+    expect(anno.name).toMatch(/OOM/);
+    // Type-checked as Grafana's stored annotation holding this plugin's query (excess keys refused).
+    const check = (a: object) =>
+      typeCheck(
+        `import { AnnotationQuery } from '@grafana/schema';\nimport { RealMemoryQuery } from './types';\n` +
+          `export const a = ${JSON.stringify(a)} satisfies AnnotationQuery<RealMemoryQuery>;`
+      );
+    expect(check(anno)).toEqual([]);
+    expect(check({ ...anno, target: { ...anno.target, namesapce: 'x' } }).join('\n')).toMatch(/namesapce/);
+    // As the data source's annotation support turns it into the query it runs.
+    const support = memoryAnnotationSupport();
+    const query = support.prepareQuery!(support.prepareAnnotation!(anno));
+    expect(query && isEventsQuery(query)).toBe(true);
+    expect(query).toMatchObject({ refId: 'Anno', namespace: '$namespace', pod: '$pod', container: '$container' });
+  });
+});
+
+/** Option ids of Grafana's standard field config and of the table and time-series panels used here. */
+const GRAFANA_OPTION_IDS = [
+  'unit',
+  'min',
+  'max',
+  'decimals',
+  'displayName',
+  'noValue',
+  'mappings',
+  'thresholds',
+  'color',
+  'custom.width',
+  'custom.minWidth',
+  'custom.align',
+  'custom.cellOptions',
+  'custom.axisPlacement',
+  'custom.axisLabel',
+  'custom.axisSoftMin',
+  'custom.lineWidth',
+  'custom.fillOpacity',
+  'custom.stacking',
+];
+
+/**
+ * A panel's field config applied to frames by Grafana's own applyFieldOverrides (matchers, defaults,
+ * overrides, display processor). Grafana fills the option registry at start-up; here every option
+ * is passed through unchanged, as Grafana's process functions do for these options.
+ */
+function applyPanelConfig(panel: any, frames: DataFrame[]): DataFrame[] {
+  const registry = new FieldConfigOptionsRegistry();
+  registry.setInit(() =>
+    GRAFANA_OPTION_IDS.map((id) => {
+      const isCustom = id.startsWith('custom.');
+      return {
+        id,
+        name: id,
+        path: isCustom ? id.slice('custom.'.length) : id,
+        isCustom,
+        process: (value: unknown) => value,
+        shouldApply: () => true,
+        override: () => null,
+        editor: () => null,
+      } as any;
+    })
+  );
+  return applyFieldOverrides({
+    data: frames,
+    fieldConfig: panel.fieldConfig,
+    fieldConfigRegistry: registry,
+    replaceVariables: (v: string) => v,
+    theme: createTheme(),
+  });
+}
 
 describe('docker-compose.yml', () => {
   const services = COMPOSE.services as Record<string, any>;
