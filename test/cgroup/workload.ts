@@ -52,6 +52,8 @@ export interface WorkloadOptions {
   name?: string;
   /** Directory for the log files, on a real disk. Default a new temp dir. */
   logDir?: string;
+  /** Memory limit of the cgroup (memory.limit_in_bytes on v1, memory.max on v2). Default none. */
+  memoryLimitBytes?: number;
 }
 
 export interface Workload {
@@ -91,6 +93,10 @@ export async function startWorkload(opts: WorkloadOptions = {}): Promise<Workloa
     }
   };
   try {
+    if (opts.memoryLimitBytes !== undefined) {
+      const limitFile = where.version === 2 ? 'memory.max' : 'memory.limit_in_bytes';
+      fs.writeFileSync(path.join(cgroupDir, limitFile), String(opts.memoryLimitBytes));
+    }
     child = spawn(process.execPath, ['-e', CHILD], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const proc = child;
     unreap = reapWithParent(proc.pid!, opts.logDir ? [cgroupDir] : [logDir, cgroupDir]);
@@ -105,7 +111,13 @@ export async function startWorkload(opts: WorkloadOptions = {}): Promise<Workloa
     const logCycle = (mb: number) =>
       new Promise<{ file: string; bytes: number }>((resolve, reject) => {
         const file = path.join(logDir, `app-${++cycles}.log`);
-        proc.once('message', (m: any) => (m.ok ? resolve({ file, bytes: m.bytes }) : reject(new Error(m.error))));
+        const onExit = (code: number | null, signal: string | null) =>
+          reject(new Error(`workload exited (${signal ?? `code ${code}`}) during a log cycle`));
+        proc.once('exit', onExit);
+        proc.once('message', (m: any) => {
+          proc.off('exit', onExit);
+          return m.ok ? resolve({ file, bytes: m.bytes }) : reject(new Error(m.error));
+        });
         proc.send({ file, mb });
       });
 

@@ -40,9 +40,15 @@ async function main() {
   let live: LiveDemo | undefined;
   let variables: SandboxVariable[];
   let link: string;
-  const why = forceBackfill ? '--backfill given' : liveDemoUnavailable();
+  let why = forceBackfill ? '--backfill given' : liveDemoUnavailable();
   if (!why) {
-    live = await startLiveDemo();
+    // e.g. a temp dir on tmpfs: say why and show the backfilled data instead.
+    live = await startLiveDemo().catch((e) => {
+      why = e.message;
+      return undefined;
+    });
+  }
+  if (live) {
     cleanups.push(() => live!.stop());
     prometheus = await startPrometheus({ scrapeTargets: [{ job: 'cadvisor', url: live.metricsUrl, interval: '1s' }] });
     cleanups.push(() => prometheus.stop());

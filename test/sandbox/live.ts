@@ -1,100 +1,78 @@
-// The demo's live workload: log-writer.js in a cgroup of its own (cgroup v1 memory controller
-// or a cgroup v2 tree), with a memory limit, exported in cAdvisor's format (exporter.ts).
-// Its log files live in a temp dir; stop() kills it, removes the files and the
-// cgroup.
-import { ChildProcess, spawn } from 'child_process';
+// The demo's live workload: test/cgroup's log-writing workload in a memory cgroup of its own, with
+// a memory limit, published by the cAdvisor-format exporter. Every few seconds it writes a log
+// file and reads it twice (its page cache stays active: working set climbs, real used does not);
+// only the newest KEEP_FILES are kept, so disk use is bounded. stop() ends it all; if the demo is
+// killed hard, the reaper started by startWorkload kills the workload and removes its cgroup and logs.
 import fs from 'fs';
-import os from 'os';
-import path from 'path';
 
-import { reapWithParent } from '../support/reaper';
-import { startExporter } from './exporter';
+import { cgroupsWritable } from '../cgroup/cgroupfs';
+import { EXPORTER_LABELS, RunningExporter, startExporter } from '../cgroup/exporter';
+import { startWorkload } from '../cgroup/workload';
+
+const LIMIT_BYTES = 200e6;
+const FILE_MB = 4;
+const KEEP_FILES = 32; // 128 MiB of logs at most, well under the limit
+const PERIOD_MS = 3000;
 
 export interface LiveDemo {
   cgroup: string;
   logDir: string;
   metricsUrl: string;
-  labels: { namespace: string; pod: string; container: string };
+  labels: typeof EXPORTER_LABELS;
   stop(): Promise<void>;
-}
-
-const V1 = '/sys/fs/cgroup/memory';
-const V2 = '/sys/fs/cgroup';
-const LIMIT_BYTES = 200e6;
-const LABELS = { namespace: 'demo', pod: 'log-writer-0', container: 'writer' };
-
-function cgroupRoot(): { root: string; v2: boolean } | undefined {
-  if (fs.existsSync(path.join(V1, 'memory.usage_in_bytes'))) {
-    return { root: V1, v2: false };
-  }
-  const controllers = path.join(V2, 'cgroup.controllers');
-  if (fs.existsSync(controllers) && fs.readFileSync(controllers, 'utf8').includes('memory')) {
-    return { root: V2, v2: true };
-  }
-  return undefined;
 }
 
 /** Why the live demo cannot run here, or undefined when it can. */
 export function liveDemoUnavailable(): string | undefined {
-  const found = cgroupRoot();
-  if (!found) {
-    return 'no cgroup v1 memory controller or cgroup v2 memory tree';
-  }
-  try {
-    fs.accessSync(found.root, fs.constants.W_OK);
-  } catch {
-    return `${found.root} is not writable (run as root, or delegate a cgroup to this user)`;
-  }
-  return undefined;
-}
-
-function removeCgroup(dir: string) {
-  const deadline = Date.now() + 3000;
-  while (fs.existsSync(dir)) {
-    try {
-      fs.rmdirSync(dir);
-    } catch (e) {
-      if (Date.now() > deadline) {
-        throw e;
-      }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); // processes still exiting
-    }
-  }
+  const where = cgroupsWritable();
+  return where.ok ? undefined : where.reason;
 }
 
 export async function startLiveDemo(): Promise<LiveDemo> {
-  const { root, v2 } = cgroupRoot()!;
-  const cgroup = path.join(root, `realmemory-demo-${process.pid}`);
-  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmemory-demo-logs-'));
-  fs.mkdirSync(cgroup);
-  fs.writeFileSync(path.join(cgroup, v2 ? 'memory.max' : 'memory.limit_in_bytes'), String(LIMIT_BYTES));
-
-  let workload: ChildProcess | undefined;
-  let exporter: { url: string; stop(): Promise<void> } | undefined;
-  let unreap = () => {};
-  const stop = async () => {
-    unreap();
-    await exporter?.stop();
-    if (workload && workload.exitCode === null && workload.signalCode === null) {
-      const exited = new Promise((r) => workload!.once('exit', r));
-      workload.kill('SIGKILL');
-      await exited;
-    }
-    fs.rmSync(logDir, { recursive: true, force: true });
-    removeCgroup(cgroup);
-  };
+  const workload = await startWorkload({ name: `realmemory-demo-${process.pid}`, memoryLimitBytes: LIMIT_BYTES });
+  let exporter: RunningExporter;
   try {
-    // The shell joins the cgroup, then becomes the workload: every page it touches is charged there.
-    const script = path.join(__dirname, 'log-writer.js');
-    workload = spawn('sh', ['-c', `echo $$ > "${cgroup}/cgroup.procs" && exec "${process.execPath}" "${script}" "${logDir}"`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    // Even if the demo is killed hard, the workload dies and its files and cgroup go.
-    unreap = reapWithParent(workload.pid!, [logDir, cgroup]);
-    exporter = await startExporter({ path: cgroup, v2, labels: { ...LABELS, image: 'demo/log-writer:1' } });
-    return { cgroup, logDir, metricsUrl: exporter.url, labels: LABELS, stop };
+    exporter = await startExporter({ cgroupDir: workload.cgroupDir, version: workload.version });
   } catch (e) {
-    await stop();
+    await workload.stop();
     throw e;
   }
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let round = 0;
+  const files: string[] = [];
+  const tick = async () => {
+    try {
+      files.push((await workload.logCycle(FILE_MB)).file);
+      for (const old of files.splice(0, Math.max(0, files.length - KEEP_FILES))) {
+        fs.rmSync(old, { force: true });
+      }
+      if (++round % 10 === 1) {
+        console.log(`log-writer: round ${round}, ${files.length} files of ${FILE_MB} MiB, newest written and read twice`);
+      }
+    } catch (e: any) {
+      if (!stopped) {
+        console.error(`log-writer stopped: ${e.message}`);
+      }
+      return;
+    }
+    if (!stopped) {
+      timer = setTimeout(tick, PERIOD_MS);
+    }
+  };
+  void tick();
+
+  return {
+    cgroup: workload.cgroupDir,
+    logDir: workload.logDir,
+    metricsUrl: exporter.url,
+    labels: EXPORTER_LABELS,
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await exporter.stop();
+      await workload.stop();
+    },
+  };
 }
