@@ -146,7 +146,7 @@ describe('OOM kills and restarts annotation', () => {
     const [anno] = DASHBOARD.annotations.list;
     const support = memoryAnnotationSupport();
     const query = support.prepareQuery!(support.prepareAnnotation!(anno))!;
-    const [frame] = (await run([query])).data;
+    const [frame]: DataFrame[] = (await run([query])).data;
     expect(frame.fields.map((f) => f.name)).toEqual(['time', 'title', 'text', 'tags']);
     const texts = frame.fields[2].values as string[];
     // CRASH is OOM-killed mid-range (fixture); its kill must be among the events.
