@@ -284,16 +284,20 @@ async function run(ds: DataSource, meter: Meter, recorder: Recorder) {
       gc();
       const base = process.memoryUsage().heapUsed;
       majorGcs = 0;
-      const res = await plugin(ds, { view: 'realVsWorkingSet' });
+      let res: DataQueryResponse | undefined = await plugin(ds, { view: 'realVsWorkingSet' });
       const atEnd = process.memoryUsage().heapUsed;
       await new Promise((r) => setImmediate(r)); // let the observer report
       const gcsDuring = majorGcs;
       gc();
-      const retained = process.memoryUsage().heapUsed - base;
+      const withFrames = process.memoryUsage().heapUsed;
+      const groups = frames(res).length;
+      res = undefined;
+      gc();
+      const retained = withFrames - process.memoryUsage().heapUsed;
       obs.disconnect();
       log(
         `heap: baseline ${MB(base)} (incl. recorded answers); +${MB(atEnd - base)} at the end of the query before GC ` +
-          `(${gcsDuring} major GCs during it); frames of ${frames(res).length} groups retain ${MB(retained)}`
+          `(${gcsDuring} major GCs during it); frames of ${groups} groups retain ${MB(retained)}`
       );
       rows.push({
         name: `heap for all ${P.containers} groups (peak bound / retained)`,
