@@ -3,61 +3,17 @@
 // DataSource whose instance URL goes through all of that.
 import '../support/polyfills';
 
-import { DataFrame, DataQueryRequest, DataQueryResponse, DataSourceInstanceSettings, dateTime } from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import { DataFrame, DataQueryResponse } from '@grafana/data';
 
 import { DataSource } from '../../src/datasource';
-import { RealMemoryOptions, RealMemoryQuery } from '../../src/types';
 import { installBackendSrv, TestBackendSrv } from '../support/backendSrv';
+import { makeDataSource, UID } from '../support/dataSource';
 import { RunningPrometheus, startPrometheus } from '../support/prometheus';
 import { installTemplateSrv, TestVariable } from '../support/templateSrv';
 import { FaultProxy, FaultProxyOptions, startFaultProxy } from './faultProxy';
 
-export const UID = 'real-memory';
-
-export function makeDataSource(jsonData: RealMemoryOptions = {}, uid = UID): DataSource {
-  return new DataSource({
-    id: 1,
-    uid,
-    type: 'realmemory-realmemory-datasource',
-    name: 'Real Memory',
-    url: `/api/datasources/proxy/uid/${uid}`,
-    access: 'proxy',
-    jsonData,
-    readOnly: false,
-    meta: {} as any,
-  } as DataSourceInstanceSettings<RealMemoryOptions>);
-}
-
-let counter = 0;
-
-/** A panel request over [fromSec, toSec] with Grafana's fields filled as a dashboard would. */
-export function panelRequest(
-  targets: Array<Partial<RealMemoryQuery>>,
-  fromSec: number,
-  toSec: number,
-  extra: Partial<DataQueryRequest<RealMemoryQuery>> = {}
-): DataQueryRequest<RealMemoryQuery> {
-  return {
-    requestId: `Q${++counter}`,
-    panelId: 7,
-    app: 'dashboard',
-    timezone: 'utc',
-    range: { from: dateTime(fromSec * 1000), to: dateTime(toSec * 1000), raw: { from: 'now-30m', to: 'now' } },
-    interval: '1m',
-    intervalMs: 60000,
-    maxDataPoints: 1000,
-    scopedVars: {},
-    startTime: Date.now(),
-    targets: targets.map((t, i) => ({ refId: String.fromCharCode(65 + i), ...t })),
-    ...extra,
-  } as DataQueryRequest<RealMemoryQuery>;
-}
-
-/** Runs query() and returns its one response; a thrown or errored observable fails the test. */
-export async function runQuery(ds: DataSource, req: DataQueryRequest<RealMemoryQuery>): Promise<DataQueryResponse> {
-  return lastValueFrom(ds.query(req));
-}
+// The data source, its requests and query runner are shared with the other suites.
+export { makeDataSource, panelRequest, runQuery, UID } from '../support/dataSource';
 
 export interface FaultRig {
   prom: RunningPrometheus;

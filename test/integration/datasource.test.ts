@@ -4,8 +4,7 @@
 // view fetches only the metrics it needs.
 import '../support/polyfills';
 
-import { DataFrame, DataQueryRequest, DataQueryResponse, dateTime, Field } from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import { DataFrame, Field } from '@grafana/data';
 
 import { DataSource } from '../../src/datasource';
 import { RealMemoryQuery } from '../../src/types';
@@ -25,49 +24,19 @@ import {
 } from '../fixtures/cadvisor';
 import { ExpectedPoint, expectedFigures, ExpectOptions, LOOKBACK_SECONDS } from '../fixtures/expected';
 import { installBackendSrv, TestBackendSrv } from '../support/backendSrv';
+import { makeDataSource, panelRequest, runQuery } from '../support/dataSource';
 import { freePort, RunningPrometheus, startPrometheus } from '../support/prometheus';
 import { installTemplateSrv } from '../support/templateSrv';
 
 jest.setTimeout(120000);
 
-function makeDataSource(uid: string): DataSource {
-  return new DataSource({
-    id: 1,
-    uid,
-    type: 'realmemory-realmemory-datasource',
-    name: 'Real Memory',
-    url: `/api/datasources/proxy/uid/${uid}`,
-    jsonData: {},
-    access: 'proxy',
-    readOnly: false,
-    meta: {} as any,
-  } as any);
-}
-
-let requestCounter = 0;
-function request(
-  ds: Dataset,
-  targets: Array<Partial<RealMemoryQuery>>,
-  requestId?: string
-): DataQueryRequest<RealMemoryQuery> {
-  const from = dateTime(ds.start * 1000);
-  const to = dateTime(ds.end * 1000);
-  return {
-    requestId: requestId ?? `Q${++requestCounter}`,
+/** A panel request over the whole dataset at its step. */
+const request = (ds: Dataset, targets: Array<Partial<RealMemoryQuery>>, requestId?: string) =>
+  panelRequest(targets, ds.start, ds.end, {
     interval: `${ds.step}s`,
     intervalMs: ds.step * 1000,
-    maxDataPoints: 1000,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    targets: targets.map((t, i) => ({ refId: String.fromCharCode(65 + i), ...t })),
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: Date.now(),
-  } as DataQueryRequest<RealMemoryQuery>;
-}
-
-const run = (source: DataSource, req: DataQueryRequest<RealMemoryQuery>): Promise<DataQueryResponse> =>
-  lastValueFrom(source.query(req));
+    ...(requestId ? { requestId } : {}),
+  });
 
 const labelsOf = (frame: DataFrame) => frame.fields.find((f) => f.name !== 'Time')?.labels ?? {};
 const sameLabels = (a: Record<string, string>, b: Record<string, string>) =>
@@ -149,8 +118,8 @@ describe('DataSource.query() against Prometheus', () => {
       { name: 'pod', value: '$__all', options: ['web-1', 'db-0'] },
       { name: 'one', value: 'log-writer-0' },
     ]);
-    sourceNew = makeDataSource('test');
-    sourceOld = makeDataSource('old');
+    sourceNew = makeDataSource({}, 'test');
+    sourceOld = makeDataSource({}, 'old');
   }, 60000);
 
   afterAll(async () => {
@@ -161,7 +130,7 @@ describe('DataSource.query() against Prometheus', () => {
 
   describe('real used vs working set, with file-cache series', () => {
     it.each(['container', 'pod', 'namespace'] as const)('matches the oracle grouped by %s', async (groupBy) => {
-      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', groupBy }]));
+      const res = await runQuery(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', groupBy }]));
       expect(res.errors ?? []).toEqual([]);
       expectFramesMatch(res.data, dsNew, { groupBy }, { 'working set': 'workingSet', 'real used': 'realUsed' });
       // Only working set and active file are fetched: real used = working set − active file.
@@ -172,7 +141,7 @@ describe('DataSource.query() against Prometheus', () => {
     });
 
     it('has the frame contract: fields, labels, unit, a notice naming the formula', async () => {
-      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', showUsage: true }]));
+      const res = await runQuery(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', showUsage: true }]));
       const frame = frameFor(res.data, WORKED_EXAMPLE);
       expect(frame.fields.map((f) => f.name)).toEqual(['Time', 'working set', 'real used', 'usage']);
       for (const f of frame.fields.slice(1)) {
@@ -192,14 +161,14 @@ describe('DataSource.query() against Prometheus', () => {
     });
 
     it('offers usage − active file as a named variant', async () => {
-      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', formula: 'usageMinusActiveFile' }]));
+      const res = await runQuery(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', formula: 'usageMinusActiveFile' }]));
       expectFramesMatch(res.data, dsNew, { groupBy: 'container' }, { 'usage − active file': 'usageMinusActiveFile' });
       expect(valueAt(frameFor(res.data, WORKED_EXAMPLE), 'usage − active file', dsNew.end)).toBe(71 * MB);
       expect(metricsIn(backend.queries)).toEqual([METRICS.activeFile, METRICS.usage, METRICS.workingSet].sort());
     });
 
     it('does not double-count a container scraped by two jobs', async () => {
-      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', namespace: 'data', pod: 'db-0' }]));
+      const res = await runQuery(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', namespace: 'data', pod: 'db-0' }]));
       const frame = frameFor(res.data, DUPLICATED);
       // postgres at step 0: usage 200+350+100+5 = 655 MB, inactive 100 MB -> working set 555 MB.
       expect(valueAt(frame, 'working set', dsNew.start)).toBe(555 * MB);
@@ -207,7 +176,7 @@ describe('DataSource.query() against Prometheus', () => {
     });
 
     it('gives null, not 0, where an input is missing', async () => {
-      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', namespace: 'shop' }]));
+      const res = await runQuery(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', namespace: 'shop' }]));
       // nginx: active file missing for [HOLE_FROM, HOLE_TO); after the 5 min lookback, real used is null.
       const nginx = frameFor(res.data, HOLEY);
       const lookbackSteps = LOOKBACK_SECONDS / dsNew.step;
@@ -226,11 +195,11 @@ describe('DataSource.query() against Prometheus', () => {
     });
 
     it('resolves multi-value, All and single dashboard variables', async () => {
-      const res = await run(sourceNew, request(dsNew, [{ namespace: '$ns', pod: '$pod' }]));
+      const res = await runQuery(sourceNew, request(dsNew, [{ namespace: '$ns', pod: '$pod' }]));
       expect(res.data.map((f) => labelsOf(f).container).sort()).toEqual(['app', 'nginx', 'postgres']);
-      const one = await run(sourceNew, request(dsNew, [{ pod: '${one}' }]));
+      const one = await runQuery(sourceNew, request(dsNew, [{ pod: '${one}' }]));
       expect(one.data.map(labelsOf)).toEqual([WORKED_EXAMPLE]);
-      const regex = await run(sourceNew, request(dsNew, [{ groupBy: 'pod', pod: '/(web|db)-.*/' }]));
+      const regex = await runQuery(sourceNew, request(dsNew, [{ groupBy: 'pod', pod: '/(web|db)-.*/' }]));
       expect(regex.data.map((f) => labelsOf(f).pod).sort()).toEqual(['db-0', 'web-1']);
     });
   });
@@ -239,7 +208,7 @@ describe('DataSource.query() against Prometheus', () => {
     it.each(['container', 'pod', 'namespace'] as const)(
       'matches the estimated oracle grouped by %s',
       async (groupBy) => {
-        const res = await run(sourceOld, request(dsOld, [{ view: 'realVsWorkingSet', groupBy, showUsage: true }]));
+        const res = await runQuery(sourceOld, request(dsOld, [{ view: 'realVsWorkingSet', groupBy, showUsage: true }]));
         expect(res.errors ?? []).toEqual([]);
         expectFramesMatch(
           res.data,
@@ -247,14 +216,14 @@ describe('DataSource.query() against Prometheus', () => {
           { groupBy },
           { 'working set': 'workingSet', 'real used': 'realUsed', usage: 'usage' }
         );
-        for (const frame of res.data) {
+        for (const frame of res.data as DataFrame[]) {
           expect((frame.meta?.notices ?? []).map((n) => n.text).join(' ')).toMatch(/estimated/);
         }
       }
     );
 
     it('estimates the worked example (real used 21 MB) and fetches usage and cache only as fallback', async () => {
-      const res = await run(sourceOld, request(dsOld, [{ view: 'realVsWorkingSet', ...WORKED_EXAMPLE }]));
+      const res = await runQuery(sourceOld, request(dsOld, [{ view: 'realVsWorkingSet', ...WORKED_EXAMPLE }]));
       const frame = frameFor(res.data, WORKED_EXAMPLE);
       expect(valueAt(frame, 'working set', dsOld.end)).toBe(53 * MB);
       expect(valueAt(frame, 'real used', dsOld.end)).toBe(21 * MB);
@@ -281,7 +250,7 @@ describe('DataSource.query() against Prometheus', () => {
       ['old', 'pod'],
     ] as const)('matches the oracle (%s dataset, by %s), stacked, swap only where non-zero', async (kind, groupBy) => {
       const [source, ds] = kind === 'new' ? [sourceNew, dsNew] : [sourceOld, dsOld];
-      const res = await run(source, request(ds, [{ view: 'breakdown', groupBy }]));
+      const res = await runQuery(source, request(ds, [{ view: 'breakdown', groupBy }]));
       expect(res.errors ?? []).toEqual([]);
       expectFramesMatch(res.data, ds, { groupBy }, figures);
       const oracle = expectedFigures(ds.openMetrics, ds.timestamps, { groupBy });
@@ -315,7 +284,7 @@ describe('DataSource.query() against Prometheus', () => {
     });
 
     it('gives the worked example split: anon 20, active 30, inactive 48, other 3 MB', async () => {
-      const res = await run(sourceNew, request(dsNew, [{ view: 'breakdown', ...WORKED_EXAMPLE }]));
+      const res = await runQuery(sourceNew, request(dsNew, [{ view: 'breakdown', ...WORKED_EXAMPLE }]));
       const frame = frameFor(res.data, WORKED_EXAMPLE);
       expect(['anon', 'active file', 'inactive file', 'other'].map((n) => valueAt(frame, n, dsNew.end))).toEqual([
         20 * MB,
@@ -328,7 +297,7 @@ describe('DataSource.query() against Prometheus', () => {
 
   describe('requests and errors', () => {
     it('sends each metric as its own query_range, in parallel, through the proxy URL', async () => {
-      await run(sourceNew, request(dsNew, [{ view: 'breakdown' }]));
+      await runQuery(sourceNew, request(dsNew, [{ view: 'breakdown' }]));
       const ranges = backend.requests.filter((r) => r.url.endsWith('/api/v1/query_range'));
       expect(ranges.length).toBe(5);
       for (const r of ranges) {
@@ -342,8 +311,8 @@ describe('DataSource.query() against Prometheus', () => {
     });
 
     it('a newer request with the same requestId cancels the older one', async () => {
-      const first = run(sourceNew, request(dsNew, [{ view: 'breakdown' }], 'same'));
-      const second = run(sourceNew, request(dsNew, [{ view: 'breakdown' }], 'same'));
+      const first = runQuery(sourceNew, request(dsNew, [{ view: 'breakdown' }], 'same'));
+      const second = runQuery(sourceNew, request(dsNew, [{ view: 'breakdown' }], 'same'));
       const [a, b] = await Promise.all([first, second]);
       expect(a.data).toEqual([]);
       expect(a.errors ?? []).toEqual([]);
@@ -351,14 +320,14 @@ describe('DataSource.query() against Prometheus', () => {
     });
 
     it('reports an unreachable Prometheus in words', async () => {
-      const res = await run(makeDataSource('down'), request(dsNew, [{ view: 'realVsWorkingSet' }]));
+      const res = await runQuery(makeDataSource({}, 'down'), request(dsNew, [{ view: 'realVsWorkingSet' }]));
       expect(res.data).toEqual([]);
       expect(res.errors?.[0]?.message).toMatch(/Cannot reach Prometheus.*502 Bad Gateway/);
     });
 
     it('reports a Prometheus error in words', async () => {
       // A regex filter that is not valid RE2 makes Prometheus answer 400 bad_data.
-      const res = await run(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', pod: '/(unclosed/' }]));
+      const res = await runQuery(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', pod: '/(unclosed/' }]));
       expect(res.errors?.[0]?.message).toMatch(/Prometheus error \(bad_data\)/);
     });
   });

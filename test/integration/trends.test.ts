@@ -2,8 +2,7 @@
 // known slopes (test/fixtures/trends.ts) backfilled into a real Prometheus, read through
 // DataSource.query() and a backend service playing Grafana's proxy.
 import '../support/polyfills';
-import { AnnotationQuery, DataFrame, DataQueryRequest, DataQueryResponse, dateTime, Field } from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import { AnnotationQuery, DataFrame, DataQueryResponse, Field } from '@grafana/data';
 
 import { DataSource } from '../../src/datasource';
 import { FIELD_ROOM_KUBELET, FIELD_ROOM_OOM } from '../../src/frames/headroomFrames';
@@ -33,9 +32,8 @@ import {
   SAW,
   STATS,
 } from '../fixtures/trends';
-import { installBackendSrv, TestBackendSrv } from '../support/backendSrv';
-import { RunningPrometheus, startPrometheus } from '../support/prometheus';
-import { installTemplateSrv } from '../support/templateSrv';
+import { TestBackendSrv } from '../support/backendSrv';
+import { panelRequest, PrometheusDataSource, runQuery, startPrometheusDataSource } from '../support/dataSource';
 
 jest.setTimeout(120000);
 
@@ -44,51 +42,29 @@ const SLOPE_TOLERANCE = 0.02;
 const HOUR = 3600;
 
 const ds = buildTrendDataset();
-let prom: RunningPrometheus;
+let rig: PrometheusDataSource;
 let backend: TestBackendSrv;
 let source: DataSource;
 
 beforeAll(async () => {
-  prom = await startPrometheus({ openMetrics: ds.openMetrics });
-  backend = installBackendSrv({ trends: prom.url });
-  installTemplateSrv([]);
-  source = new DataSource({
-    id: 1,
-    uid: 'trends',
-    type: 'realmemory-realmemory-datasource',
-    name: 'Real Memory',
-    url: '/api/datasources/proxy/uid/trends',
-    jsonData: {},
-    access: 'proxy',
-    readOnly: false,
-    meta: {} as any,
-  } as any);
+  rig = await startPrometheusDataSource({ openMetrics: ds.openMetrics }, { uid: 'trends' });
+  ({ backend, ds: source } = rig);
 }, 60000);
 
 afterAll(async () => {
-  await prom?.stop();
+  await rig?.stop();
 });
 
-let counter = 0;
-function request(targets: Array<Partial<RealMemoryQuery>>): DataQueryRequest<RealMemoryQuery> {
-  const from = dateTime(ds.start * 1000);
-  const to = dateTime(ds.end * 1000);
-  return {
-    requestId: `T${++counter}`,
-    interval: `${ds.step}s`,
-    intervalMs: ds.step * 1000,
-    maxDataPoints: 1000,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    targets: targets.map((t, i) => ({ refId: String.fromCharCode(65 + i), namespace: 'trend', ...t })),
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: Date.now(),
-  } as DataQueryRequest<RealMemoryQuery>;
-}
+const request = (targets: Array<Partial<RealMemoryQuery>>) =>
+  panelRequest(
+    targets.map((t) => ({ namespace: 'trend', ...t })),
+    ds.start,
+    ds.end,
+    { interval: `${ds.step}s`, intervalMs: ds.step * 1000 }
+  );
 
 async function run(targets: Array<Partial<RealMemoryQuery>>): Promise<DataQueryResponse> {
-  const res = await lastValueFrom(source.query(request(targets)));
+  const res = await runQuery(source, request(targets));
   expect(res.errors ?? []).toEqual([]);
   return res;
 }
