@@ -181,7 +181,11 @@ async function rankGroups(client: PrometheusClient, req: MemoryRequest, keyOf: (
 }
 
 function notices(req: MemoryRequest, group: GroupSeries, estimated: boolean, invalidSamples: number): QueryResultMetaNotice[] {
-  const formula = req.view === 'breakdown' ? 'breakdown: anon + active file + inactive file + other = usage' : FORMULA_EXPLANATION[req.formula];
+  // Headroom and leak check always use real used, whatever formula the query picked.
+  const formula =
+    req.view === 'breakdown'
+      ? 'breakdown: anon + active file + inactive file + other = usage'
+      : FORMULA_EXPLANATION[req.view === 'realVsWorkingSet' ? req.formula : 'realUsed'];
   const list: QueryResultMetaNotice[] = [];
   if (estimated) {
     list.push({
