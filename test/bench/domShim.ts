@@ -25,7 +25,6 @@ g.window = dom.window;
   addEventListener() {},
   removeEventListener() {},
 });
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 require.extensions['.css'] = (m: any) => {
   m.exports = {};
 };
