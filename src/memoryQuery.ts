@@ -164,13 +164,25 @@ async function rankGroups(client: PrometheusClient, req: MemoryRequest, keyOf: (
   const expr = topRealUsedExpr(req.topN, req.matchers, req.labels, req.groupBy);
   const [top, count] = await Promise.all([
     client.queryInstant(expr, req.range.end, `${req.requestId}-rank`),
-    client.queryInstant(groupCountExpr(req.matchers, req.labels, req.groupBy), req.range.end, `${req.requestId}-count`),
+    client.queryInstant(
+      groupCountExpr(req.matchers, req.labels, req.groupBy, req.range.end - req.range.start + req.range.step),
+      req.range.end,
+      `${req.requestId}-count`
+    ),
   ]);
   const rank = new Map(top.map((t, i) => [keyOf(t.labels), i]));
   const total = count[0]?.value ?? top.length;
   const notices: QueryResultMetaNotice[] =
     total > top.length
-      ? [{ severity: 'info', text: `Showing the ${top.length} of ${total} ${req.groupBy}s with the most real used at the end of the range (top N = ${req.topN}; raise it in the query editor).` }]
+      ? [
+          {
+            severity: 'info',
+            text:
+              top.length < req.topN
+                ? `Showing the ${top.length} ${req.groupBy}s alive at the end of the range; ${total - top.length} more had samples earlier in the range (top N ranks at the end; set top N to 0 to see all).`
+                : `Showing the ${top.length} of ${total} ${req.groupBy}s with the most real used at the end of the range (top N = ${req.topN}; raise it in the query editor).`,
+          },
+        ]
       : [];
   return {
     expr,

@@ -1,6 +1,6 @@
 import { CADVISOR_METRIC } from './metrics';
 import { escapeRegex, quotePromString } from './escaping';
-import { LabelNames, groupLabels, groupedExpr } from './promql';
+import { LabelNames, groupLabels, groupedExpr, selector } from './promql';
 import { GroupBy } from '../types';
 
 /**
@@ -14,8 +14,13 @@ export function topRealUsedExpr(n: number, matchers: string[], labels: LabelName
   return `topk(${Math.floor(n)}, ${g('workingSet')} - (${g('activeFile')} or ${estimatedActive}))`;
 }
 
-export function groupCountExpr(matchers: string[], labels: LabelNames, groupBy: GroupBy): string {
-  return `count(${groupedExpr(CADVISOR_METRIC.workingSet, matchers, labels, groupBy)})`;
+/**
+ * How many groups had samples anywhere in the range (not only at its end, where the ranking looks),
+ * so the notice also tells when a container that stopped mid-range was left out.
+ */
+export function groupCountExpr(matchers: string[], labels: LabelNames, groupBy: GroupBy, rangeSeconds: number): string {
+  const window = `${Math.max(1, Math.ceil(rangeSeconds))}s`;
+  return `count(count by (${groupLabels(labels, groupBy).join(', ')}) (last_over_time(${selector(CADVISOR_METRIC.workingSet, matchers)}[${window}])))`;
 }
 
 /** Matchers that narrow a selector to the ranked groups (a superset; exact groups are kept afterwards). */

@@ -58,14 +58,20 @@ describe('top N', () => {
     expect(top.map((f) => f.name)).toEqual([`${NS}/dup-0/dup`, `${NS}/weird-0/weird`]);
     for (const f of top) {
       expect(f.meta?.notices?.map((n) => n.text)).toContain(
-        'Showing the 2 of 3 containers with the most real used at the end of the range (top N = 2; raise it in the query editor).'
+        // 4: the count looks over the whole range, so the container that stopped earlier is counted too.
+        'Showing the 2 of 4 containers with the most real used at the end of the range (top N = 2; raise it in the query editor).'
       );
     }
   });
 
-  it('says nothing when every group fits', async () => {
-    const all = await frames(10);
-    expect(all).toHaveLength(3);
+  it('says when a container that stopped before the end of the range is left out', async () => {
+    const alive = await frames(10);
+    expect(alive).toHaveLength(3);
+    expect(alive[0].meta?.notices?.map((n) => n.text)).toContain(
+      'Showing the 3 containers alive at the end of the range; 1 more had samples earlier in the range (top N ranks at the end; set top N to 0 to see all).'
+    );
+    const all = await frames(0);
+    expect(all).toHaveLength(4);
     expect(all.flatMap((f) => f.meta?.notices ?? []).some((n) => /top N/.test(n.text))).toBe(false);
   });
 });
