@@ -190,7 +190,6 @@ describe('startPrometheus scraping a target', () => {
   });
 
   it('says how to install Prometheus when the binary is missing', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const spy = jest.spyOn(require('fs'), 'existsSync').mockReturnValue(false);
     try {
       await expect(startPrometheus({})).rejects.toThrow(

@@ -44,9 +44,15 @@ const styles = {
 export function App({ plugin, dataSourceSrv, templateSrv }: Props) {
   // A new revision after each save: Grafana makes a new data source instance then.
   const [revision, setRevision] = useState(0);
-  // The panel's query and range outlive a save (the panel is re-mounted with the new instance).
-  const panelState = useRef(initialState());
+  // The panel's query and range outlive a save: the latest ones are kept (without re-rendering)
+  // and the panel is re-mounted with them and the new instance.
+  const [panelStart, setPanelStart] = useState(initialState);
+  const panelState = useRef(panelStart);
   const onPanelState = useCallback((query: DataQuery, range: TimeRange) => (panelState.current = { query, range }), []);
+  const onSaved = useCallback(() => {
+    setPanelStart(panelState.current);
+    setRevision((r) => r + 1);
+  }, []);
   const { name, typeLogoUrl } = dataSourceSrv.settings;
   return (
     <ThemeContext.Provider value={config.theme2}>
@@ -57,13 +63,13 @@ export function App({ plugin, dataSourceSrv, templateSrv }: Props) {
           <h1>{name}</h1>
           <span>sandbox: the built plugin in a stand-in for Grafana</span>
         </header>
-        <ConfigSection plugin={plugin} dataSourceSrv={dataSourceSrv} onSaved={() => setRevision((r) => r + 1)} />
+        <ConfigSection plugin={plugin} dataSourceSrv={dataSourceSrv} onSaved={onSaved} />
         <PanelSection
           key={revision}
           datasource={dataSourceSrv.getSync()}
           templateSrv={templateSrv}
-          initialQuery={panelState.current.query}
-          initialRange={panelState.current.range}
+          initialQuery={panelStart.query}
+          initialRange={panelStart.range}
           onStateChange={onPanelState}
           refreshMs={refreshMs()}
         />

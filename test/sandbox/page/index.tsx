@@ -8,9 +8,10 @@ import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
 import * as i18next from 'i18next';
 import * as lodash from 'lodash';
+// Plugins get moment from the host as an external; the rule (use dateTime) is for plugin code.
+// eslint-disable-next-line no-restricted-imports
 import * as moment from 'moment';
-import * as react from 'react';
-import React from 'react';
+import * as React from 'react';
 import * as reactDom from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import * as jsxRuntime from 'react/jsx-runtime';
@@ -27,7 +28,7 @@ const modules: Record<string, unknown> = {
   '@grafana/data': grafanaData,
   '@grafana/ui': grafanaUi,
   '@grafana/runtime': grafanaRuntime,
-  react,
+  react: React,
   'react-dom': reactDom,
   'react/jsx-runtime': jsxRuntime,
   rxjs,
