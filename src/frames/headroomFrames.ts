@@ -3,22 +3,15 @@ import {
   DataFrameType,
   FieldConfig,
   FieldType,
-  QueryResultMetaNotice,
   createDataFrame,
 } from '@grafana/data';
 
 import { HeadroomResult, Maybe } from '../memory/headroom';
 import { GroupLimits } from '../memory/limits';
+import { GroupFrameContext } from './memoryFrames';
 
-/** What every frame of one group shares (same shape as the core's GroupFrameContext). */
-export interface HeadroomFrameContext {
-  refId: string;
-  timestamps: number[];
-  labels: Record<string, string>;
-  legend: string;
-  notices: QueryResultMetaNotice[];
-  executedQueryString: string;
-}
+/** What every frame of one group shares: the core's context. */
+export type HeadroomFrameContext = GroupFrameContext;
 
 export const FIELD_ROOM_OOM = 'room before OOM kill';
 export const FIELD_ROOM_KUBELET = 'room as kubelet sees it';
