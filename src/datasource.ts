@@ -82,8 +82,10 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     const results = await Promise.all(
       request.targets.map(async (target) => {
         try {
+          // Interpolated and validated once; the kube-state-metrics matchers derive from the same parts.
+          const parts = this.selectorParts(target, request.scopedVars, request.filters);
           if (isEventsQuery(target)) {
-            return { frames: await this.runEvents(target, request, range) };
+            return { frames: await this.runEvents(client, target.refId, parts, request.requestId, range) };
           }
           const frames = await runMemoryQuery(client, {
             refId: target.refId,
@@ -92,8 +94,8 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
             formula: target.formula ?? this.options.defaultFormula ?? DEFAULT_FORMULA,
             showUsage: Boolean(target.showUsage),
             legendFormat: target.legendFormat,
-            matchers: this.matchersFor(target, request.scopedVars, request.filters),
-            ksmMatchers: ksmMatchers(this.selectorParts(target, request.scopedVars)),
+            matchers: buildMatchers(parts),
+            ksmMatchers: ksmMatchers(parts),
             showLimits: Boolean(target.showLimits),
             labels: this.labels,
             range,
@@ -131,17 +133,14 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
   }
 
   /** The annotation query: OOM kills and restarts of the selected containers (annotations.ts). */
-  private async runEvents(target: RealMemoryQuery, request: DataQueryRequest<RealMemoryQuery>, range: RangeParams) {
-    const { events, executed } = await fetchEvents(
-      (expr, r, name) => this.client.queryRange(expr, r, `${request.requestId}-${target.refId}-${name}`),
-      {
-        cadvisorMatchers: this.matchersFor(target, request.scopedVars, request.filters),
-        ksmMatchers: ksmMatchers(this.selectorParts(target, request.scopedVars)),
-        labels: this.labels,
-        range,
-      }
-    );
-    return [eventsFrame(target.refId, events, executed.join('\n'))];
+  private async runEvents(client: PrometheusClient, refId: string, parts: SelectorParts, requestId: string, range: RangeParams) {
+    const { events, executed } = await fetchEvents((expr, r, name) => client.queryRange(expr, r, `${requestId}-${refId}-${name}`), {
+      cadvisorMatchers: buildMatchers(parts),
+      ksmMatchers: ksmMatchers(parts),
+      labels: this.labels,
+      range,
+    });
+    return [eventsFrame(refId, events, executed.join('\n'))];
   }
 
   private replacer(scopedVars: ScopedVars = {}): VariableReplacer {
@@ -195,7 +194,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
   async testDatasource(): Promise<TestDataSourceResponse> {
     let matchers: string[];
     try {
-      matchers = buildMatchers({ labels: this.labels, namespace: null, pod: null, container: null, extraSelector: this.extraSelector() });
+      matchers = this.matchersFor({ refId: 'test' });
     } catch (err) {
       return { status: 'error', message: err instanceof Error ? err.message : String(err) };
     }
