@@ -80,41 +80,33 @@ export async function runMemoryQuery(client: PrometheusClient, req: MemoryReques
   const groupLabelNames = groupLabels(req.labels, req.groupBy);
   const keyOf = (labels: Record<string, string>) => groupLabelNames.map((l) => labels[l] ?? '').join('\u0000');
 
-  let matchers = req.matchers;
-  let ranking: Ranking | undefined;
-  if (req.topN > 0) {
-    ranking = await rankGroups(client, req, keyOf);
+  const ranking = req.topN > 0 ? await rankGroups(client, req, keyOf) : undefined;
+  if (ranking) {
     executed.push(ranking.expr);
-    matchers = [...req.matchers, ...matchersForGroups(ranking.top, req.labels, req.groupBy)];
   }
+  // With top N, every query is narrowed to the ranked groups.
+  const narrowing = ranking ? matchersForGroups(ranking.top, req.labels, req.groupBy) : [];
+  const matchers = [...req.matchers, ...narrowing];
 
-  // Limits and requests run in parallel with the memory series (same narrowing as the ranking).
+  // Limits and requests run in parallel with the memory series.
   const wantsLimits = isTrendView(req.view) || (req.view === 'realVsWorkingSet' && req.showLimits);
   const limitFetch = wantsLimits
-    ? startLimitFetch(client, matchers, [...(req.ksmMatchers ?? req.matchers), ...matchers.slice(req.matchers.length)], req.labels, req.groupBy, req.range, req.requestId)
+    ? startLimitFetch(client, matchers, [...(req.ksmMatchers ?? req.matchers), ...narrowing], req.labels, req.groupBy, req.range, req.requestId)
     : undefined;
   executed.push(...(limitFetch?.exprs ?? []));
 
-  const fetched = await fetchMetrics(plan.first, matchers);
-  let { groups, invalidByGroup } = alignByGroup(fetched, keyOf);
   // Groups seen only in the file-cache or swap series have nothing to plot.
-  groups = groups.filter((g) => g.values[plan.first[0]] !== undefined);
+  const plotted = (g: GroupSeries) => g.values[plan.first[0]] !== undefined;
+  const fetched = await fetchMetrics(plan.first, matchers);
+  let aligned = alignByGroup(fetched, keyOf);
+  const lacking = new Set(aligned.groups.filter((g) => plotted(g) && !hasFileCacheSeries(g, plan.first)).map((g) => g.key));
+  if (lacking.size > 0) {
+    aligned = alignByGroup({ ...fetched, ...(await fetchMetrics(plan.fallback, matchers)) }, keyOf);
+  }
+  const { invalidByGroup } = aligned;
+  let groups = aligned.groups.filter(plotted).map((g) => (lacking.has(g.key) ? withEstimatedFileCache(g) : g));
   if (ranking) {
     groups = ranking.order(groups);
-  }
-
-  const lacking = groups.filter((g) => !hasFileCacheSeries(g, plan.first));
-  if (lacking.length > 0) {
-    const extra = await fetchMetrics(plan.fallback, matchers);
-    const merged = alignByGroup({ ...fetched, ...extra }, keyOf);
-    invalidByGroup = merged.invalidByGroup;
-    const lackingKeys = new Set(lacking.map((g) => g.key));
-    groups = merged.groups
-      .filter((g) => g.values[plan.first[0]] !== undefined)
-      .map((g) => (lackingKeys.has(g.key) ? withEstimatedFileCache(g) : g));
-    if (ranking) {
-      groups = ranking.order(groups);
-    }
   }
   const executedQueryString = executed.join('\n');
 
@@ -129,13 +121,12 @@ export async function runMemoryQuery(client: PrometheusClient, req: MemoryReques
     ];
   }
 
-  const estimatedKeys = new Set(lacking.map((g) => g.key));
   const ctxOf = (group: GroupSeries) => ({
     refId: req.refId,
     timestamps: group.timestamps,
     labels: pick(group.labels, groupLabelNames),
     legend: renderLegend(req.legendFormat, group.labels, groupLabelNames),
-    notices: [...notices(req, group, estimatedKeys.has(group.key), invalidByGroup.get(group.key) ?? 0), ...(ranking?.notices ?? [])],
+    notices: [...notices(req, group, lacking.has(group.key), invalidByGroup.get(group.key) ?? 0), ...(ranking?.notices ?? [])],
     executedQueryString,
   });
   const limits = limitFetch ? await resolveLimits(limitFetch, groups, keyOf) : undefined;

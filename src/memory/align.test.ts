@@ -33,11 +33,11 @@ describe('alignByGroup', () => {
   });
 
   it('drops NaN, ±Inf and negative samples as gaps and counts them', () => {
-    const { groups, invalidSamples } = alignByGroup(
+    const { groups, invalidByGroup } = alignByGroup(
       { usage: [{ labels: { pod: 'a' }, points: [[1, NaN], [2, Infinity], [3, -Infinity], [4, -5], [5, 7]] }] },
       byPod
     );
     expect(groups[0].values.usage).toEqual([null, null, null, null, 7]);
-    expect(invalidSamples).toBe(4);
+    expect(invalidByGroup).toEqual(new Map([['a', 4]]));
   });
 });

@@ -2,9 +2,10 @@ import { GroupSeries, MetricKey, RawSeries, Sample } from './series';
 
 export interface AlignResult {
   groups: GroupSeries[];
-  /** Samples dropped because they were NaN, ±Inf or negative (a memory figure is never negative). */
-  invalidSamples: number;
-  /** The same count per group key, so a notice goes only on the frames that have gaps. */
+  /**
+   * Samples dropped per group key because they were NaN, ±Inf or negative (a memory figure is
+   * never negative), so a notice goes only on the frames that have gaps.
+   */
   invalidByGroup: Map<string, number>;
 }
 
@@ -32,7 +33,6 @@ export function alignByGroup(
     }
   }
 
-  let invalidSamples = 0;
   const invalidByGroup = new Map<string, number>();
   const aligned: GroupSeries[] = [];
   for (const [key, group] of groups) {
@@ -51,7 +51,6 @@ export function alignByGroup(
         if (Number.isFinite(v) && v >= 0) {
           column[onGrid ? i : index!.get(t)!] = v;
         } else {
-          invalidSamples++;
           invalidByGroup.set(key, (invalidByGroup.get(key) ?? 0) + 1);
         }
       }
@@ -60,7 +59,7 @@ export function alignByGroup(
     aligned.push({ key, labels: group.labels, timestamps, values });
   }
   aligned.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { groups: aligned, invalidSamples, invalidByGroup };
+  return { groups: aligned, invalidByGroup };
 }
 
 function unionOfTimestamps(seriesList: RawSeries[]): number[] {
