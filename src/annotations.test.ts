@@ -1,85 +1,4 @@
-import { DEFAULT_LABELS } from './prometheus/promql';
-import {
-  eventExprs,
-  eventsFrame,
-  fetchEvents,
-  FetchRange,
-  isEventsQuery,
-  memoryAnnotationSupport,
-} from './annotations';
-import { RawSeries } from './memory/series';
-
-const range = { start: 1000, end: 4600, step: 60 };
-const req = {
-  cadvisorMatchers: ['namespace="shop"', 'image!=""'],
-  ksmMatchers: ['namespace="shop"'],
-  labels: DEFAULT_LABELS,
-  range,
-};
-const api = { namespace: 'shop', pod: 'api-1', container: 'api' };
-const db = { namespace: 'shop', pod: 'db-0', container: 'db' };
-const at = (...minutes: number[]): Array<[number, number]> => minutes.map((m) => [(range.start + m * 60) * 1000, 1]);
-
-function fake(series: Record<'oom' | 'restarts' | 'oomKilled', RawSeries[]>) {
-  const seen: string[] = [];
-  const fetchRange: FetchRange = async (expr, r, name) => {
-    seen.push(expr);
-    expect(r).toBe(range);
-    return series[name as keyof typeof series];
-  };
-  return { fetchRange, seen };
-}
-
-describe('eventExprs', () => {
-  it('uses increase over step + 1m on the right selectors', () => {
-    const e = eventExprs(req);
-    expect(e.oom).toBe(
-      'sum by (cluster, namespace, pod, container) (increase(container_oom_events_total{namespace="shop", image!=""}[120s])) > 0'
-    );
-    expect(e.restarts).toContain('increase(kube_pod_container_status_restarts_total{namespace="shop"}[120s])) > 0');
-    expect(e.oomKilled).toContain(
-      'kube_pod_container_status_last_terminated_reason{namespace="shop", reason="OOMKilled"}'
-    );
-  });
-});
-
-describe('fetchEvents', () => {
-  it('turns runs into one event each, names the container, and ties restarts to OOMKilled', async () => {
-    const { fetchRange, seen } = fake({
-      // cAdvisor saw the kill at minute 10 (two positive steps: the window is wider than a step).
-      oom: [{ labels: api, points: at(10, 11) }],
-      // api restarted at 10 and db at 30 and 50.
-      restarts: [
-        { labels: api, points: at(10, 11) },
-        { labels: db, points: [...at(30), ...at(50).map(([t]) => [t, 2] as [number, number])] },
-      ],
-      // api's last termination was an OOM kill from minute 10 on; db's from 45 (no restart seen then) on.
-      oomKilled: [
-        { labels: api, points: at(10, 11, 12, 13) },
-        { labels: db, points: at(...Array.from({ length: 16 }, (_, i) => 45 + i)) },
-        { labels: { ...db, pod: 'db-old' }, points: at(0, 1) }, // set before the range: not an event
-      ],
-    });
-    const { events } = await fetchEvents(fetchRange, req);
-    expect(seen).toHaveLength(3);
-    const t = (m: number) => (range.start + m * 60) * 1000;
-    expect(events.map((e) => [e.time, e.title])).toEqual([
-      [t(10), 'OOM kill'],
-      [t(10), 'Restart after OOM kill'],
-      [t(30), 'Restart'],
-      [t(45), 'OOMKilled'],
-      [t(50), 'Restart after OOM kill'],
-    ]);
-    expect(events[0].text).toBe('shop/api-1/api: OOM kill (cAdvisor container_oom_events_total)');
-    expect(events[1].tags).toEqual(['restart', 'oom', 'api']);
-    expect(events[4].text).toMatch(/shop\/db-0\/db: 2 restarts, last terminated reason OOMKilled/);
-  });
-
-  it('no series, no events', async () => {
-    const { fetchRange } = fake({ oom: [], restarts: [], oomKilled: [] });
-    expect((await fetchEvents(fetchRange, req)).events).toEqual([]);
-  });
-});
+import { isEventsQuery, memoryAnnotationSupport } from './annotations';
 
 describe('annotation support', () => {
   it('marks the prepared query as an events query and keeps the filters', () => {
@@ -95,11 +14,5 @@ describe('annotation support', () => {
     expect(q.namespace).toBe('shop');
     expect(isEventsQuery({ refId: 'A' })).toBe(false);
     expect(support.prepareAnnotation!({ name: 'new' }).target).toEqual({ refId: 'Anno' });
-  });
-
-  it('frames carry the fields Grafana maps to annotations', () => {
-    const f = eventsFrame('Anno', [{ time: 5, title: 'OOM kill', text: 'x', tags: ['oom'] }], 'q');
-    expect(f.fields.map((x) => x.name)).toEqual(['time', 'title', 'text', 'tags']);
-    expect(f.length).toBe(1);
   });
 });

@@ -14,11 +14,8 @@ import {
 import { getTemplateSrv } from '@grafana/runtime';
 import { Observable } from 'rxjs';
 
-import { eventsFrame, fetchEvents, isEventsQuery, memoryAnnotationSupport } from './annotations';
-import { defaultQuery } from './defaultQuery';
-import { interpolateQuery } from './interpolateQuery';
-import { LabelScope, rangeSeconds } from './labelScope';
-import { runMemoryQuery } from './memoryQuery';
+import { isEventsQuery, memoryAnnotationSupport } from './annotations';
+import { interpolateQuery } from './interpolation';
 import { CancelledError, PrometheusClient } from './prometheus/client';
 import { filterToMatcher, VariableReplacer } from './prometheus/escaping';
 import { FileCacheStatus, fileCacheStatus } from './prometheus/fileCacheStatus';
@@ -28,8 +25,12 @@ import { ksmMatchers } from './prometheus/limitQueries';
 import { CADVISOR_METRIC } from './prometheus/metrics';
 import { AdHocFilter, DEFAULT_LABELS, LabelNames, SelectorParts, buildMatchers, selector } from './prometheus/promql';
 import { interpolateSelector } from './prometheus/selectorVariables';
-import { RangeParams, rangeParams } from './prometheus/step';
-import { DEFAULT_FORMULA, DEFAULT_GROUP_BY, DEFAULT_VIEW, RealMemoryOptions, RealMemoryQuery } from './types';
+import { rangeParams } from './prometheus/step';
+import { defaultQuery, validateQuery } from './queryModel';
+import { LabelScope, rangeSeconds } from './run/lookups';
+import { RunRequest } from './run/request';
+import { RUNNERS, runEvents } from './run/runTarget';
+import { RealMemoryOptions, RealMemoryQuery } from './types';
 import { RealMemoryVariableSupport } from './variables';
 
 export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions> {
@@ -82,27 +83,23 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     const results = await Promise.all(
       request.targets.map(async (target) => {
         try {
+          const checked = validateQuery(target, this.options.defaultFormula);
+          if (!checked.ok) {
+            throw new Error(checked.error);
+          }
           // Interpolated and validated once; the kube-state-metrics matchers derive from the same parts.
           const parts = this.selectorParts(target, request.scopedVars, request.filters);
-          if (isEventsQuery(target)) {
-            return { frames: await this.runEvents(client, target.refId, parts, request.requestId, range) };
-          }
-          const frames = await runMemoryQuery(client, {
+          const run: RunRequest = {
+            ...checked.query,
             refId: target.refId,
-            view: target.view ?? DEFAULT_VIEW,
-            groupBy: target.groupBy ?? DEFAULT_GROUP_BY,
-            formula: target.formula ?? this.options.defaultFormula ?? DEFAULT_FORMULA,
-            showUsage: Boolean(target.showUsage),
-            legendFormat: target.legendFormat,
             matchers: buildMatchers(parts),
             ksmMatchers: ksmMatchers(parts),
-            showLimits: Boolean(target.showLimits),
             labels: this.labels,
             range,
-            topN: target.topN ?? 0,
             requestId: `${request.requestId}-${target.refId}`,
-          });
-          return { frames };
+          };
+          const runner = isEventsQuery(target) ? runEvents : RUNNERS[run.view];
+          return { frames: await runner(client, run) };
         } catch (err) {
           if (err instanceof CancelledError) {
             return { frames: [] };
@@ -130,17 +127,6 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
       extraSelector: this.extraSelector(),
       adHocFilters,
     };
-  }
-
-  /** The annotation query: OOM kills and restarts of the selected containers (annotations.ts). */
-  private async runEvents(client: PrometheusClient, refId: string, parts: SelectorParts, requestId: string, range: RangeParams) {
-    const { events, executed } = await fetchEvents((expr, r, name) => client.queryRange(expr, r, `${requestId}-${refId}-${name}`), {
-      cadvisorMatchers: buildMatchers(parts),
-      ksmMatchers: ksmMatchers(parts),
-      labels: this.labels,
-      range,
-    });
-    return [eventsFrame(refId, events, executed.join('\n'))];
   }
 
   private replacer(scopedVars: ScopedVars = {}): VariableReplacer {

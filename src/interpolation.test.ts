@@ -3,10 +3,9 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { lastValueFrom } from 'rxjs';
 
 import { SentRequest, fakeBackend, fakeTemplateSrv, makeDataSource, success } from './components/testing/fakeGrafana';
-import { EXPLORE_TOP_N } from './defaultQuery';
+import { EXPLORE_TOP_N } from './queryModel';
 import { LabelMatcher, parseExtraSelector } from './prometheus/extraSelector';
-import { RealMemoryQuery } from './types';
-import { RealMemoryVariableQuery } from './variableQuery';
+import { RealMemoryQuery, RealMemoryVariableQuery } from './types';
 import { RealMemoryVariableSupport } from './variables';
 
 const variableQuery = (ds: ReturnType<typeof makeDataSource>, q: object) =>

@@ -5,9 +5,12 @@ import { DataQuery } from '@grafana/schema';
  * The query model. Every key is optional and documented in README ("Query model");
  * keep it backward compatible: add keys, never rename or change the meaning of one.
  */
-export type MemoryView = 'realVsWorkingSet' | 'breakdown' | 'headroom' | 'leakCheck';
-export type GroupBy = 'container' | 'pod' | 'namespace';
-import type { Formula } from './memory/formula';
+export const MEMORY_VIEWS = ['realVsWorkingSet', 'breakdown', 'headroom', 'leakCheck'] as const;
+export type MemoryView = (typeof MEMORY_VIEWS)[number];
+export const GROUP_BYS = ['container', 'pod', 'namespace'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+import { FORMULAS, type Formula } from './memory/formula';
+export { FORMULAS };
 export type { Formula };
 
 export interface RealMemoryQuery extends DataQuery {
@@ -68,4 +71,23 @@ export interface RealMemoryOptions extends DataSourceJsonData {
 /** Secrets, stored encrypted by Grafana and only ever read by its proxy. */
 export interface RealMemorySecureData {
   bearerToken?: string;
+}
+
+/** What a query variable lists. */
+export type VariableQueryType = 'namespaces' | 'pods' | 'containers' | 'labelValues';
+
+/**
+ * The query model of this data source's query variables (stored in dashboards; keep it
+ * backward compatible). Filters use the panel query's syntax: exact, `/regex/`, `$variable`.
+ */
+export interface RealMemoryVariableQuery extends DataQuery {
+  /** Default 'namespaces'. */
+  type?: VariableQueryType;
+  /** The label whose values are listed, for type 'labelValues'. */
+  label?: string;
+  namespace?: string;
+  pod?: string;
+  container?: string;
+  /** Extra matchers, e.g. `job="kubelet", node=~"$node"`. */
+  selector?: string;
 }

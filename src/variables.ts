@@ -1,15 +1,32 @@
-import { CustomVariableSupport, DataQueryRequest, DataQueryResponse, FieldType, createDataFrame } from '@grafana/data';
+import {
+  CustomVariableSupport,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceApi,
+  FieldType,
+  ScopedVars,
+  TimeRange,
+  createDataFrame,
+} from '@grafana/data';
 import { Observable, from } from 'rxjs';
 
 import { VariableQueryEditor } from './components/VariableQueryEditor';
-import type { DataSource } from './datasource';
-import { RealMemoryVariableQuery, variableLookup } from './variableQuery';
+import { LabelNames } from './prometheus/promql';
+import { LabelScope } from './run/lookups';
+import { variableLookup } from './run/variableLookup';
+import { RealMemoryOptions, RealMemoryQuery, RealMemoryVariableQuery } from './types';
+
+/** What the variable support needs of the data source (an interface, so neither imports the other). */
+export interface LabelValueSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions> {
+  readonly labels: LabelNames;
+  getLabelValues(label: string, scope: LabelScope, range?: TimeRange, scopedVars?: ScopedVars): Promise<string[]>;
+}
 
 /** Query variables: namespaces, pods, containers or any label's values among cAdvisor memory series. */
-export class RealMemoryVariableSupport extends CustomVariableSupport<DataSource, RealMemoryVariableQuery> {
+export class RealMemoryVariableSupport extends CustomVariableSupport<LabelValueSource, RealMemoryVariableQuery> {
   editor = VariableQueryEditor;
 
-  constructor(private readonly datasource: DataSource) {
+  constructor(private readonly datasource: LabelValueSource) {
     super();
   }
 

@@ -26,6 +26,7 @@ import {
 } from '@grafana/data';
 
 import { isEventsQuery, memoryAnnotationSupport } from '../src/annotations';
+import { validateQuery } from '../src/queryModel';
 import { FIELD_ROOM_KUBELET, FIELD_ROOM_OOM, PERCENT_SUFFIX, headroomFrame } from '../src/frames/headroomFrames';
 import {
   FIELD_CACHE_SLOPE,
@@ -125,13 +126,14 @@ describe('provisioned dashboard', () => {
   it('every target and variable query type-checks as this plugin query model (no unknown keys, allowed values)', () => {
     const variableQueries = variables.filter((v) => v.type === 'query').map((v) => v.query);
     const lines = [
-      `import { RealMemoryQuery } from './types';`,
-      `import { RealMemoryVariableQuery } from './variableQuery';`,
+      `import { RealMemoryQuery, RealMemoryVariableQuery } from './types';`,
       ...targets.map((t, i) => `export const t${i} = ${JSON.stringify(t)} satisfies RealMemoryQuery;`),
       ...variableQueries.map((q, i) => `export const v${i} = ${JSON.stringify(q)} satisfies RealMemoryVariableQuery;`),
     ];
     const errors = typeCheck(lines.join('\n'));
     expect(errors).toEqual([]);
+    // And the data source's own check of stored queries accepts every target.
+    expect(targets.map((t) => validateQuery(t).ok)).toEqual(targets.map(() => true));
     // The check itself must be able to fail: a wrong view and an unknown key are refused.
     const check = (t: object) =>
       typeCheck(
@@ -148,7 +150,7 @@ describe('provisioned dashboard', () => {
       () => [...byId.values()].map((t) => ({ id: t.id, name: t.name, transformation: async () => t })) as any
     );
     const table = panels.find((p) => p.title === 'Current values per container');
-    // DESIGN.md's worked example for one container, and a second container with other figures.
+    // the worked example (docs/architecture.md) for one container, and a second container with other figures.
     const frames = [
       ...containerFrames(
         { namespace: 'shop', pod: 'api-0', container: 'app' },

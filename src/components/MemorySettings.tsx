@@ -6,7 +6,7 @@ import { InlineField, Input, RadioButtonGroup } from '@grafana/ui';
 import { parseExtraSelector } from '../prometheus/extraSelector';
 import { DEFAULT_LABELS } from '../prometheus/promql';
 import { DEFAULT_FORMULA, Formula, RealMemoryOptions, RealMemorySecureData } from '../types';
-import { FORMULA_HELP, FORMULA_LABEL } from './formulaHelp';
+import { FORMULA_HELP, FORMULA_LABEL } from '../memory/formula';
 
 type Options = DataSourceSettings<RealMemoryOptions, RealMemorySecureData>;
 type TextKey = 'namespaceLabel' | 'podLabel' | 'containerLabel' | 'clusterLabel' | 'extraSelector';

@@ -15,7 +15,7 @@ import {
   RealMemoryOptions,
   RealMemoryQuery,
 } from '../types';
-import { FORMULA_HELP, FORMULA_LABEL } from './formulaHelp';
+import { FORMULA_HELP, FORMULA_LABEL } from '../memory/formula';
 import { LabelPicker } from './LabelPicker';
 
 type Props = QueryEditorProps<DataSource, RealMemoryQuery, RealMemoryOptions>;

@@ -3,7 +3,7 @@ import React from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { RealMemoryVariableQuery } from '../variableQuery';
+import { RealMemoryVariableQuery } from '../types';
 import { makeDataSource } from './testing/fakeGrafana';
 import { VariableQueryEditor } from './VariableQueryEditor';
 

@@ -1,13 +1,12 @@
 import React, { useState } from 'react';
-import { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { DataSourceApi, QueryEditorProps, SelectableValue } from '@grafana/data';
 import { InlineField, InlineFieldRow, Input, RadioButtonGroup } from '@grafana/ui';
 
-import type { DataSource } from '../datasource';
 import { parseExtraSelector } from '../prometheus/extraSelector';
-import { RealMemoryOptions, RealMemoryQuery } from '../types';
-import { RealMemoryVariableQuery, VariableQueryType } from '../variableQuery';
+import { RealMemoryOptions, RealMemoryQuery, RealMemoryVariableQuery, VariableQueryType } from '../types';
 
-type Props = QueryEditorProps<DataSource, RealMemoryQuery, RealMemoryOptions, RealMemoryVariableQuery>;
+// The editor reads only the query: any data source of ours will do (no import of datasource.ts, no cycle).
+type Props = QueryEditorProps<DataSourceApi<RealMemoryQuery, RealMemoryOptions>, RealMemoryQuery, RealMemoryOptions, RealMemoryVariableQuery>;
 
 const TYPES: Array<SelectableValue<VariableQueryType>> = [
   { value: 'namespaces', label: 'Namespaces' },

@@ -1,17 +1,8 @@
-import {
-  DataFrame,
-  DataFrameType,
-  FieldConfig,
-  FieldType,
-  createDataFrame,
-} from '@grafana/data';
+import { DataFrame, FieldConfig } from '@grafana/data';
 
 import { HeadroomResult, Maybe } from '../memory/headroom';
 import { GroupLimits } from '../memory/limits';
-import { GroupFrameContext } from './memoryFrames';
-
-/** What every frame of one group shares: the core's context. */
-export type HeadroomFrameContext = GroupFrameContext;
+import { GroupField, GroupFrameContext, emptyFrame, groupField as field, groupFrame } from './fields';
 
 export const FIELD_ROOM_OOM = 'room before OOM kill';
 export const FIELD_ROOM_KUBELET = 'room as kubelet sees it';
@@ -25,36 +16,22 @@ const DESCRIPTION_KUBELET = 'room as the kubelet and most alerts see it (limit â
  * in bytes and in % of the limit. Without a limit: a frame with no fields and a notice, so the
  * panel says why instead of drawing zeros.
  */
-export function headroomFrame(ctx: HeadroomFrameContext, result: HeadroomResult): DataFrame {
+export function headroomFrame(ctx: GroupFrameContext, result: HeadroomResult): DataFrame {
   if (!result.headroom) {
-    return createDataFrame({
-      refId: ctx.refId,
-      name: ctx.legend,
-      fields: [],
-      meta: {
-        notices: [...ctx.notices, { severity: 'info', text: `${ctx.legend}: ${result.reason}` }],
-        executedQueryString: ctx.executedQueryString,
-      },
-    });
+    return emptyFrame(ctx, [...ctx.notices, { severity: 'info', text: `${ctx.legend}: ${result.reason}` }]);
   }
   const h = result.headroom;
   const bytes: FieldConfig = { unit: 'bytes' };
   const percent: FieldConfig = { unit: 'percent', custom: { lineStyle: { fill: 'dash', dash: [10, 6] } } };
-  return createDataFrame({
-    refId: ctx.refId,
-    name: ctx.legend,
-    fields: [
-      { name: 'Time', type: FieldType.time, values: ctx.timestamps, config: {} },
-      field(ctx, FIELD_ROOM_OOM, h.beforeOom, { ...bytes, description: DESCRIPTION_OOM }),
-      field(ctx, FIELD_ROOM_KUBELET, h.kubelet, { ...bytes, description: DESCRIPTION_KUBELET }),
-      field(ctx, FIELD_ROOM_OOM + PERCENT_SUFFIX, h.beforeOomPercent, { ...percent, description: DESCRIPTION_OOM }),
-      field(ctx, FIELD_ROOM_KUBELET + PERCENT_SUFFIX, h.kubeletPercent, {
-        ...percent,
-        description: DESCRIPTION_KUBELET,
-      }),
-    ],
-    meta: { notices: ctx.notices, executedQueryString: ctx.executedQueryString, type: DataFrameType.TimeSeriesWide },
-  });
+  return groupFrame(ctx, [
+    field(ctx, FIELD_ROOM_OOM, h.beforeOom, { ...bytes, description: DESCRIPTION_OOM }),
+    field(ctx, FIELD_ROOM_KUBELET, h.kubelet, { ...bytes, description: DESCRIPTION_KUBELET }),
+    field(ctx, FIELD_ROOM_OOM + PERCENT_SUFFIX, h.beforeOomPercent, { ...percent, description: DESCRIPTION_OOM }),
+    field(ctx, FIELD_ROOM_KUBELET + PERCENT_SUFFIX, h.kubeletPercent, {
+      ...percent,
+      description: DESCRIPTION_KUBELET,
+    }),
+  ]);
 }
 
 /**
@@ -62,9 +39,9 @@ export function headroomFrame(ctx: HeadroomFrameContext, result: HeadroomResult)
  * real-used-vs-working-set view. A limit of 0 (unlimited) is not drawn as a line at zero;
  * a field whose values are all missing is left out.
  */
-export function limitFields(ctx: Pick<HeadroomFrameContext, 'labels' | 'legend'>, limits: GroupLimits | undefined) {
+export function limitFields(ctx: Pick<GroupFrameContext, 'labels' | 'legend'>, limits: GroupLimits | undefined) {
   const dashed = { lineStyle: { fill: 'dash', dash: [4, 4] }, lineWidth: 1 };
-  const out: Array<ReturnType<typeof field>> = [];
+  const out: GroupField[] = [];
   const add = (name: string, values: Maybe[] | undefined, description: string) => {
     const cleaned = values?.map((v) => (v !== null && v > 0 ? v : null));
     if (cleaned && cleaned.some((v) => v !== null)) {
@@ -74,19 +51,4 @@ export function limitFields(ctx: Pick<HeadroomFrameContext, 'labels' | 'legend'>
   add('limit', limits?.limit, `memory limit (${limits?.sources.join(', ') || 'none'}): the OOM killer acts here`);
   add('request', limits?.request, 'memory request (kube-state-metrics): what the scheduler reserved');
   return out;
-}
-
-function field(
-  ctx: Pick<HeadroomFrameContext, 'labels' | 'legend'>,
-  name: string,
-  values: Maybe[],
-  config: FieldConfig
-) {
-  return {
-    name,
-    type: FieldType.number,
-    values,
-    labels: ctx.labels,
-    config: { displayNameFromDS: `${name} (${ctx.legend})`, ...config },
-  };
 }

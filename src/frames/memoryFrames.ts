@@ -1,18 +1,9 @@
-import { DataFrame, DataFrameType, FieldConfig, FieldType, QueryResultMetaNotice, createDataFrame } from '@grafana/data';
+import { DataFrame, FieldConfig } from '@grafana/data';
 
 import { Breakdown, RealVsWorkingSet } from '../memory/derive';
-import { FORMULA_FIELD_NAME, Formula } from '../memory/formula';
+import { FORMULA_EQUATION, FORMULA_FIELD_NAME, FORMULA_MEANING, Formula } from '../memory/formula';
 import { Sample } from '../memory/series';
-
-/** What every frame of one group shares. */
-export interface GroupFrameContext {
-  refId: string;
-  timestamps: number[];
-  labels: Record<string, string>;
-  legend: string;
-  notices: QueryResultMetaNotice[];
-  executedQueryString: string;
-}
+import { GroupFrameContext, groupField, groupFrame } from './fields';
 
 // Memory axes start at 0: a stacked breakdown or a flat real-used line read wrong on a cropped axis.
 const BYTES: FieldConfig = { unit: 'bytes', min: 0 };
@@ -25,16 +16,13 @@ export function realVsWorkingSetFrame(ctx: GroupFrameContext, series: RealVsWork
       custom: { lineStyle: { fill: 'dash', dash: [10, 6] } },
     }),
     valueField(ctx, FORMULA_FIELD_NAME[formula], series.real, {
-      description:
-        formula === 'realUsed'
-          ? 'usage − active file − inactive file: memory the kernel cannot drop by reclaiming page cache'
-          : 'usage − active file: keeps inactive page cache, drops active',
+      description: `${FORMULA_EQUATION[formula]}: ${FORMULA_MEANING[formula]}`,
     }),
   ];
   if (series.usage) {
     fields.push(valueField(ctx, 'usage', series.usage, { description: 'cgroup memory usage, page cache included' }));
   }
-  return frame(ctx, fields);
+  return groupFrame(ctx, fields);
 }
 
 /** View "Breakdown": anon, active file, inactive file and other stack up to usage; swap beside them. */
@@ -50,29 +38,9 @@ export function breakdownFrame(ctx: GroupFrameContext, series: Breakdown): DataF
   if (series.swap) {
     fields.push(valueField(ctx, 'swap', series.swap, { description: 'swapped out; not part of usage' }));
   }
-  return frame(ctx, fields);
+  return groupFrame(ctx, fields);
 }
 
 function valueField(ctx: GroupFrameContext, name: string, values: Sample[], config: FieldConfig) {
-  return {
-    name,
-    type: FieldType.number,
-    values,
-    labels: ctx.labels,
-    config: { ...BYTES, displayNameFromDS: `${name} (${ctx.legend})`, ...config },
-  };
-}
-
-function frame(ctx: GroupFrameContext, valueFields: Array<ReturnType<typeof valueField>>): DataFrame {
-  return createDataFrame({
-    refId: ctx.refId,
-    name: ctx.legend,
-    fields: [{ name: 'Time', type: FieldType.time, values: ctx.timestamps, config: {} }, ...valueFields],
-    meta: { notices: ctx.notices, executedQueryString: ctx.executedQueryString, type: DataFrameType.TimeSeriesWide },
-  });
-}
-
-/** A frame with no rows that carries a notice, so the panel says why it is empty. */
-export function emptyFrame(refId: string, notice: QueryResultMetaNotice, executedQueryString: string): DataFrame {
-  return createDataFrame({ refId, fields: [], meta: { notices: [notice], executedQueryString } });
+  return groupField(ctx, name, values, { ...BYTES, ...config });
 }

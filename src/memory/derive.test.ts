@@ -11,7 +11,7 @@ const group = (values: GroupSeries['values'], n = 1): GroupSeries => ({
   values,
 });
 
-describe('DESIGN.md worked example', () => {
+describe('worked example (docs/architecture.md)', () => {
   const usage = 101_000_000;
   const rss = 20_000_000;
   const cache = 80_000_000;

@@ -33,7 +33,7 @@ export function hasFileCacheSeries(group: GroupSeries, fetched: MetricKey[]): bo
   return fetched.every((m) => (m !== 'activeFile' && m !== 'inactiveFile') || group.values[m] !== undefined);
 }
 
-/** Fills activeFile/inactiveFile from usage, working set and cache (DESIGN.md fallback). */
+/** Fills activeFile/inactiveFile from usage, working set and cache (docs/architecture.md, "Fallback"). */
 export function withEstimatedFileCache(group: GroupSeries): GroupSeries {
   const { usage, workingSet, cache } = group.values;
   const n = group.timestamps.length;

@@ -4,7 +4,6 @@ import { Sample } from './series';
  * The memory figures, one timestamp at a time. Every function returns null when an input is
  * missing (never 0), and floors at 0 because cgroup counters are read at slightly different
  * moments and a small negative difference means "none", not "less than nothing".
- * See DESIGN.md "The numbers".
  */
 
 const floor0 = (x: number) => (x > 0 ? x : 0);
@@ -40,4 +39,9 @@ export function otherMemory(usage: Sample, rss: Sample, activeFile: Sample, inac
     return null;
   }
   return floor0(usage - rss - activeFile - inactiveFile);
+}
+
+/** Page cache on the file LRU: active_file + inactive_file. */
+export function fileCache(activeFile: Sample, inactiveFile: Sample): Sample {
+  return activeFile === null || inactiveFile === null ? null : activeFile + inactiveFile;
 }

@@ -4,7 +4,7 @@ import { headroom, REASON_NO_LIMIT_SERIES, REASON_UNLIMITED } from './headroom';
 
 describe('headroom', () => {
   it('computes both rooms in bytes and percent of the limit', () => {
-    // DESIGN.md worked example: working set 53 MB, real used 23 MB; limit 100 MB.
+    // worked example (docs/architecture.md): working set 53 MB, real used 23 MB; limit 100 MB.
     const r = headroom({ limit: [100e6], realUsed: [23e6], workingSet: [53e6] }).headroom!;
     expect(r.beforeOom).toEqual([77e6]);
     expect(r.kubelet).toEqual([47e6]);

@@ -3,7 +3,7 @@ import { MetricKey } from './series';
 
 /**
  * Which metrics a view must fetch. Bytes and Prometheus CPU grow with every metric, so each view
- * asks for what it plots (DESIGN.md "Data flow"). The fallback metrics are fetched in a second
+ * asks for what it plots (docs/architecture.md). The fallback metrics are fetched in a second
  * round, only when some group lacks the file-cache series.
  */
 export interface FetchPlan {
@@ -21,9 +21,19 @@ export function planRealVsWorkingSet(formula: Formula, showUsage: boolean): Fetc
 }
 
 export function planBreakdown(): FetchPlan {
-  // swap costs one cheap instant probe unless some group swapped (memoryQuery.ts, fetchSwap).
+  // swap costs one cheap instant probe unless some group swapped (run/groups.ts, fetchSwap).
   const first: MetricKey[] = ['usage', 'rss', 'activeFile', 'inactiveFile', 'swap'];
   return { first, fallback: ['workingSet', 'cache'] };
+}
+
+/** Headroom: real used and working set → working set + active file (real used = ws − active file). */
+export function planHeadroom(): FetchPlan {
+  return { first: ['workingSet', 'activeFile'], fallback: ['usage', 'cache'] };
+}
+
+/** Leak check: real used and file cache → also inactive file (file cache = active + inactive). */
+export function planLeakCheck(): FetchPlan {
+  return { first: ['workingSet', 'activeFile', 'inactiveFile'], fallback: ['usage', 'cache'] };
 }
 
 function missing(have: MetricKey[], want: MetricKey[]): MetricKey[] {

@@ -5,7 +5,7 @@ import { GroupBy } from '../types';
 
 /**
  * Ranking for large selections: one instant query picks the N groups with the most real used,
- * then the range queries fetch only those (DESIGN.md "Data flow"). Groups without the file-cache
+ * then the range queries fetch only those (docs/architecture.md, "Data flow"). Groups without the file-cache
  * series are ranked by the fallback estimate: active file ≈ cache − (usage − working set).
  */
 export function topRealUsedExpr(n: number, matchers: string[], labels: LabelNames, groupBy: GroupBy): string {

@@ -192,7 +192,7 @@ test('an old cAdvisor (no file-cache series): Save & test says so, the panel not
   const notices = await page.getByTestId('panel-notices').innerText();
   expect(notices).toMatch(/estimated/i);
 
-  // DESIGN.md's worked example without file-cache series: real used 21 000 000.
+  // the worked example (docs/architecture.md) without file-cache series: real used 21 000 000.
   const { dataset } = backendOld;
   const frames = await inspectFrames(page);
   const row = rowAt(frames[0], dataset.timestamps[GAP_FROM], dataset.step);

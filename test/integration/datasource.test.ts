@@ -151,7 +151,7 @@ describe('DataSource.query() against Prometheus', () => {
       const notices = frame.meta?.notices ?? [];
       expect(notices.map((n) => n.text).join(' ')).toMatch(/real used = usage − active file − inactive file/);
       expect(notices.map((n) => n.text).join(' ')).not.toMatch(/estimated/);
-      // DESIGN.md's worked example, at the first and last timestamps.
+      // the worked example (docs/architecture.md), at the first and last timestamps.
       for (const t of [dsNew.start, dsNew.end]) {
         expect(valueAt(frame, 'usage', t)).toBe(101 * MB);
         expect(valueAt(frame, 'working set', t)).toBe(53 * MB);

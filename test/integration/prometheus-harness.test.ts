@@ -25,7 +25,7 @@ const sel = (o: Record<string, string>) =>
     .join(',');
 
 describe('fixtures', () => {
-  it('encode the DESIGN.md worked example, as cAdvisor derives working set', () => {
+  it('encode the worked example (docs/architecture.md), as cAdvisor derives working set', () => {
     const v = cadvisorValues({ rss: 20e6, activeFile: 30e6, inactiveFile: 48e6, shmem: 2e6, kernel: 1e6, swap: 0 });
     expect(v).toMatchObject({ usage: 101e6, cache: 80e6, workingSet: 53e6 });
   });

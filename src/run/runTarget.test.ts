@@ -1,10 +1,12 @@
 import { FieldType } from '@grafana/data';
 
-import { MemoryRequest, runMemoryQuery } from './memoryQuery';
-import { RawSeries } from './memory/series';
-import { PrometheusClient } from './prometheus/client';
-import { CADVISOR_METRIC } from './prometheus/metrics';
-import { DEFAULT_LABELS } from './prometheus/promql';
+import { RawSeries } from '../memory/series';
+import { CADVISOR_METRIC } from '../prometheus/metrics';
+import { DEFAULT_LABELS } from '../prometheus/promql';
+import { QueryClient, RunRequest } from './request';
+import { RUNNERS } from './runTarget';
+
+const runMemoryQuery = (client: QueryClient, req: RunRequest) => RUNNERS[req.view](client, req);
 
 /** Answers range queries from a table of series per metric name, and records which metrics were asked for. */
 function fakeClient(seriesByMetric: Record<string, RawSeries[]>, ranking: Array<Record<string, string>> = []) {
@@ -17,7 +19,7 @@ function fakeClient(seriesByMetric: Record<string, RawSeries[]>, ranking: Array<
     },
     queryInstant: async (expr: string) =>
       expr.startsWith('count(') ? [{ labels: {}, value: 3 }] : ranking.map((labels, i) => ({ labels, value: 100 - i })),
-  } as unknown as PrometheusClient;
+  } as unknown as QueryClient;
   return { client, asked };
 }
 
@@ -27,13 +29,15 @@ const series = (container: string, values: number[]): RawSeries => ({
   points: values.map((v, i) => [i * 15000, v]),
 });
 
-const request = (over: Partial<MemoryRequest> = {}): MemoryRequest => ({
+const request = (over: Partial<RunRequest> = {}): RunRequest => ({
   refId: 'A',
   view: 'realVsWorkingSet',
   groupBy: 'container',
   formula: 'realUsed',
   showUsage: false,
+  showLimits: false,
   matchers: ['namespace="shop"'],
+  ksmMatchers: ['namespace="shop"'],
   labels: DEFAULT_LABELS,
   range: { start: 0, end: 30, step: 15 },
   topN: 0,
@@ -44,7 +48,7 @@ const request = (over: Partial<MemoryRequest> = {}): MemoryRequest => ({
 const values = (frame: { fields: Array<{ name: string; values: unknown }> }, name: string) =>
   Array.from(frame.fields.find((f) => f.name === name)!.values as ArrayLike<unknown>);
 
-describe('runMemoryQuery', () => {
+describe('container view runners', () => {
   it('fetches only working set and active file when the file-cache series exist', async () => {
     const { client, asked } = fakeClient({
       [CADVISOR_METRIC.workingSet]: [series('app', [53e6, 60e6])],
@@ -86,7 +90,9 @@ describe('runMemoryQuery', () => {
     expect(asked).not.toContain(CADVISOR_METRIC.workingSet);
     expect(frame.fields.map((f) => f.name)).toEqual(['Time', 'anon', 'active file', 'inactive file', 'other']);
     expect(values(frame, 'other')).toEqual([3e6]);
-    expect(frame.fields.slice(1).every((f) => f.type === FieldType.number && f.config.custom?.stacking?.mode === 'normal')).toBe(true);
+    expect(
+      frame.fields.slice(1).every((f) => f.type === FieldType.number && f.config.custom?.stacking?.mode === 'normal')
+    ).toBe(true);
   });
 
   it('an empty selection returns a notice naming the selector, not a blank result', async () => {

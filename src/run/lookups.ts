@@ -1,6 +1,6 @@
-import { TimeRange } from '@grafana/data';
+import type { TimeRange } from '@grafana/data';
 
-import { RealMemoryQuery } from './types';
+import { RealMemoryQuery } from '../types';
 
 /**
  * What narrows a label-value lookup: the editor's earlier choices (or a variable query's

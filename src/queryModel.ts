@@ -1,0 +1,102 @@
+import { CoreApp } from '@grafana/data';
+
+import {
+  DEFAULT_FORMULA,
+  DEFAULT_GROUP_BY,
+  DEFAULT_VIEW,
+  FORMULAS,
+  Formula,
+  GROUP_BYS,
+  GroupBy,
+  MEMORY_VIEWS,
+  MemoryView,
+  RealMemoryQuery,
+} from './types';
+
+/**
+ * The stored query model, checked in one place. Queries come from dashboards saved by other
+ * versions, hand-edited JSON and provisioning files: an unknown value gets an error naming the key
+ * and the allowed values, never a silent default. Missing keys take their defaults, so old
+ * queries keep loading when keys are added.
+ */
+
+/** A new query in Explore answers "what uses the most memory?" without a selection, bounded. */
+export const EXPLORE_TOP_N = 10;
+
+export function defaultQuery(app: CoreApp | string | undefined, defaultFormula?: Formula): Partial<RealMemoryQuery> {
+  const base: Partial<RealMemoryQuery> = {
+    view: DEFAULT_VIEW,
+    groupBy: DEFAULT_GROUP_BY,
+    formula: defaultFormula ?? DEFAULT_FORMULA,
+  };
+  return app === CoreApp.Explore ? { ...base, topN: EXPLORE_TOP_N } : base;
+}
+
+/** The keys a runner reads, with defaults applied. */
+export interface ValidQuery {
+  view: MemoryView;
+  groupBy: GroupBy;
+  formula: Formula;
+  topN: number;
+  showUsage: boolean;
+  showLimits: boolean;
+  legendFormat?: string;
+}
+
+export type QueryCheck = { ok: true; query: ValidQuery } | { ok: false; error: string };
+
+const unset = (value: unknown) => value === undefined || value === null || value === '';
+
+type Checked<T> = { value: T; error?: undefined } | { error: string };
+
+function oneOf<T extends string>(key: string, value: unknown, allowed: readonly T[], fallback: T): Checked<T> {
+  if (unset(value)) {
+    return { value: fallback };
+  }
+  const found = allowed.find((a) => a === value);
+  return found !== undefined
+    ? { value: found }
+    : {
+        error: `Unknown ${key} ${JSON.stringify(value)} in this query; allowed: ${allowed.join(', ')}. It may come from a newer version of Real Memory or a hand-edited dashboard.`,
+      };
+}
+
+function topNOf(value: unknown): Checked<number> {
+  if (unset(value)) {
+    return { value: 0 };
+  }
+  // Provisioning YAML may quote numbers.
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0
+    ? { value: n }
+    : { error: `topN must be a whole number ≥ 0 (0 = all), not ${JSON.stringify(value)}.` };
+}
+
+/** The query's view, grouping, formula and top N, or an error naming the key and what is allowed. */
+export function validateQuery(query: RealMemoryQuery, defaultFormula: Formula = DEFAULT_FORMULA): QueryCheck {
+  const view = oneOf('view', query.view, MEMORY_VIEWS, DEFAULT_VIEW);
+  const groupBy = oneOf('groupBy', query.groupBy, GROUP_BYS, DEFAULT_GROUP_BY);
+  const formula = oneOf('formula', query.formula, FORMULAS, defaultFormula);
+  const topN = topNOf(query.topN);
+  if (
+    view.error !== undefined ||
+    groupBy.error !== undefined ||
+    formula.error !== undefined ||
+    topN.error !== undefined
+  ) {
+    const errors = [view, groupBy, formula, topN].flatMap((c) => (c.error !== undefined ? [c.error] : []));
+    return { ok: false, error: errors.join(' ') };
+  }
+  return {
+    ok: true,
+    query: {
+      view: view.value,
+      groupBy: groupBy.value,
+      formula: formula.value,
+      topN: topN.value,
+      showUsage: Boolean(query.showUsage),
+      showLimits: Boolean(query.showLimits),
+      legendFormat: query.legendFormat,
+    },
+  };
+}

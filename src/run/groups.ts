@@ -1,0 +1,115 @@
+import type { QueryResultMetaNotice } from '@grafana/data';
+
+import { alignByGroup } from '../memory/align';
+import { hasFileCacheSeries, withEstimatedFileCache } from '../memory/derive';
+import { GroupLimits } from '../memory/limits';
+import { FetchPlan } from '../memory/plan';
+import { GroupSeries, MetricKey, RawSeries } from '../memory/series';
+import { CADVISOR_METRIC } from '../prometheus/metrics';
+import { groupLabels, groupedExpr, swapProbeExpr, swappedExpr } from '../prometheus/promql';
+import { matchersForGroups } from '../prometheus/ranking';
+import { startLimitFetch } from './limits';
+import { rankGroups } from './ranking';
+import { QueryClient, RunRequest } from './request';
+
+/** The groups of one target, every fetched metric on a shared time axis. */
+export interface FetchedGroups {
+  /** Groups with the plan's first metric, in ranking order with top N; estimated where `estimated` says. */
+  groups: GroupSeries[];
+  /** Keys of groups whose file-cache split was estimated (no file-cache series). */
+  estimated: Set<string>;
+  /** NaN, ±Inf and negative samples dropped, per group key. */
+  invalidByGroup: Map<string, number>;
+  /** Limits per group key; empty unless asked for. */
+  limits: Map<string, GroupLimits>;
+  /** Label names that identify a group at the chosen level. */
+  groupLabelNames: string[];
+  /** Notices for every frame (top N cut). */
+  notices: QueryResultMetaNotice[];
+  /** Every expression sent, in order, for the query inspector. */
+  executed: string[];
+}
+
+/**
+ * plan → rank (top N) → fetch each metric in parallel (limits beside them) → align → a second
+ * round with the fallback metrics only when some group lacks the file-cache series.
+ */
+export async function fetchGroups(
+  client: QueryClient,
+  req: RunRequest,
+  plan: FetchPlan,
+  withLimits: boolean
+): Promise<FetchedGroups> {
+  const groupLabelNames = groupLabels(req.labels, req.groupBy);
+  const keyOf = (labels: Record<string, string>) => groupLabelNames.map((l) => labels[l] ?? '').join('\u0000');
+  const executed: string[] = [];
+
+  const ranking = req.topN > 0 ? await rankGroups(client, req, keyOf) : undefined;
+  if (ranking) {
+    executed.push(ranking.expr);
+  }
+  const narrowing = ranking?.narrowing ?? [];
+  const matchers = [...req.matchers, ...narrowing];
+  const limitFetch = withLimits ? startLimitFetch(client, req, narrowing) : undefined;
+  executed.push(...(limitFetch?.exprs ?? []));
+
+  const fetchMetric = async (metric: MetricKey): Promise<RawSeries[]> => {
+    if (metric === 'swap') {
+      return fetchSwap(client, req, matchers, executed);
+    }
+    const expr = groupedExpr(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
+    executed.push(expr);
+    return client.queryRange(expr, req.range, `${req.requestId}-${metric}`);
+  };
+  const fetchMetrics = async (metrics: MetricKey[]) =>
+    Object.fromEntries(await Promise.all(metrics.map(async (m) => [m, await fetchMetric(m)] as const))) as Partial<
+      Record<MetricKey, RawSeries[]>
+    >;
+
+  // Groups seen only in the file-cache or swap series have nothing to plot.
+  const plotted = (g: GroupSeries) => g.values[plan.first[0]] !== undefined;
+  const fetched = await fetchMetrics(plan.first);
+  let aligned = alignByGroup(fetched, keyOf);
+  const estimated = new Set(
+    aligned.groups.filter((g) => plotted(g) && !hasFileCacheSeries(g, plan.first)).map((g) => g.key)
+  );
+  if (estimated.size > 0) {
+    aligned = alignByGroup({ ...fetched, ...(await fetchMetrics(plan.fallback)) }, keyOf);
+  }
+  const all = aligned.groups.filter(plotted).map((g) => (estimated.has(g.key) ? withEstimatedFileCache(g) : g));
+  const groups = ranking ? ranking.order(all) : all;
+  return {
+    groups,
+    estimated,
+    invalidByGroup: aligned.invalidByGroup,
+    // With nothing to plot the limits are not waited for: the panel says why it is empty.
+    limits: limitFetch && groups.length > 0 ? await limitFetch.resolve(groups, keyOf) : new Map(),
+    groupLabelNames,
+    notices: ranking?.notices ?? [],
+    executed,
+  };
+}
+
+/** Swap: one instant probe over the range, then a range query only for the groups that swapped. */
+async function fetchSwap(
+  client: QueryClient,
+  req: RunRequest,
+  matchers: string[],
+  executed: string[]
+): Promise<RawSeries[]> {
+  const window = req.range.end - req.range.start + req.range.step;
+  const probe = swapProbeExpr(matchers, req.labels, req.groupBy, window);
+  executed.push(probe);
+  const swapped = await client.queryInstant(probe, req.range.end, `${req.requestId}-swap-probe`);
+  if (swapped.length === 0) {
+    return [];
+  }
+  const only = matchersForGroups(
+    swapped.map((s) => s.labels),
+    req.labels,
+    req.groupBy
+  );
+  const expr = swappedExpr([...matchers, ...only], req.labels, req.groupBy);
+  executed.push(expr);
+  return client.queryRange(expr, req.range, `${req.requestId}-swap`);
+}

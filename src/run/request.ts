@@ -1,0 +1,35 @@
+import type { DataFrame } from '@grafana/data';
+
+import { Formula } from '../memory/formula';
+import type { PrometheusClient } from '../prometheus/client';
+import { LabelNames } from '../prometheus/promql';
+import { RangeParams } from '../prometheus/step';
+import { GroupBy, MemoryView } from '../types';
+
+/** What a runner needs of Prometheus. The data source passes its cancellable client. */
+export type QueryClient = Pick<PrometheusClient, 'queryRange' | 'queryInstant'>;
+
+/** One panel target, validated and interpolated: everything a runner needs. */
+export interface RunRequest {
+  refId: string;
+  view: MemoryView;
+  groupBy: GroupBy;
+  formula: Formula;
+  showUsage: boolean;
+  /** realVsWorkingSet: also draw the memory limit and request. */
+  showLimits: boolean;
+  legendFormat?: string;
+  /** cAdvisor matchers: filters, ad-hoc filters, extra selector and the non-container exclusions. */
+  matchers: string[];
+  /** Matchers for kube-state-metrics series (limits, requests, restarts); see prometheus/limitQueries.ts. */
+  ksmMatchers: string[];
+  labels: LabelNames;
+  range: RangeParams;
+  /** Keep only the N groups with the most real used at the end of the range; 0 = all. */
+  topN: number;
+  /** Grafana's request id plus the refId; each query gets its own suffix so refreshes cancel them all. */
+  requestId: string;
+}
+
+/** Runs one view: fetch what it plots, derive, build frames. One per view, in runTarget.ts. */
+export type Runner = (client: QueryClient, req: RunRequest) => Promise<DataFrame[]>;
