@@ -30,13 +30,29 @@ import { defaultQuery, validateQuery } from './queryModel';
 import { LabelScope, rangeSeconds } from './run/lookups';
 import { RunRequest } from './run/request';
 import { RUNNERS, runEvents } from './run/runTarget';
+import { runClient } from './run/runClient';
+import { RangeCache } from './prometheus/incremental';
+import { SharedRangeQueries } from './prometheus/sharedQueries';
 import { RealMemoryOptions, RealMemoryQuery } from './types';
 import { RealMemoryVariableSupport } from './variables';
+
+/**
+ * The relative range of an incremental refresh ("now-6h"), or undefined when the range is not
+ * relative and ending now (absolute ranges are never cached: nothing new arrives in them).
+ */
+function incrementalScope(request: DataQueryRequest<RealMemoryQuery>): string | undefined {
+  const { from, to } = request.range.raw;
+  return to === 'now' && typeof from === 'string' && from.startsWith('now') ? from : undefined;
+}
 
 export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions> {
   readonly client: PrometheusClient;
   readonly labels: LabelNames;
   readonly options: RealMemoryOptions;
+  /** Range queries in flight or just answered, shared by the panels of a refresh. */
+  readonly shared: SharedRangeQueries;
+  /** What earlier refreshes fetched, per panel target on a relative range (incremental refresh). */
+  readonly rangeCache = new RangeCache();
 
   constructor(instanceSettings: DataSourceInstanceSettings<RealMemoryOptions>) {
     super(instanceSettings);
@@ -50,6 +66,9 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
       container: this.options.containerLabel || DEFAULT_LABELS.container,
       cluster: this.options.clusterLabel || DEFAULT_LABELS.cluster,
     };
+    this.shared = new SharedRangeQueries((expr, range, requestId, signal) =>
+      this.client.withSignal(signal).queryRange(expr, range, requestId)
+    );
     this.variables = new RealMemoryVariableSupport(this);
     this.annotations = memoryAnnotationSupport();
   }
@@ -99,7 +118,10 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
             requestId: `${request.requestId}-${target.refId}`,
           };
           const runner = isEventsQuery(target) ? runEvents : RUNNERS[run.view];
-          return { frames: await runner(client, run) };
+          const asker = [request.dashboardUID ?? request.app, request.panelId ?? '', target.refId].join('/');
+          const scope = checked.query.incremental && this.options.incrementalRefresh !== false ? incrementalScope(request) : undefined;
+          const incremental = scope ? { cache: this.rangeCache, scope: `${asker}/${scope}` } : undefined;
+          return { frames: await runner(runClient(client, this.shared, signal, asker, incremental), run) };
         } catch (err) {
           if (err instanceof CancelledError) {
             return { frames: [] };

@@ -16,6 +16,7 @@ describe('validateQuery', () => {
         topN: 0,
         showUsage: false,
         showLimits: false,
+        incremental: true,
       },
     });
     expect(validateQuery({ refId: 'A', view: '' as never, topN: null as never }, 'usageMinusActiveFile')).toMatchObject(
@@ -70,7 +71,7 @@ describe('query() with a stored query from another version', () => {
           { refId: 'B', formula: 'x' as never },
           { refId: 'C', namespace: 'shop' },
         ],
-        range: { from: now.clone().subtract(1, 'hour'), to: now, raw: { from: 'now-1h', to: 'now' } },
+        range: { from: dateTime(now.valueOf() - 3_600_000), to: now, raw: { from: 'now-1h', to: 'now' } },
         interval: '60s',
         intervalMs: 60000,
         maxDataPoints: 100,

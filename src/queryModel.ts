@@ -41,6 +41,8 @@ export interface ValidQuery {
   showUsage: boolean;
   showLimits: boolean;
   legendFormat?: string;
+  /** Incremental refresh allowed for this query (the data source option can still turn it off). */
+  incremental: boolean;
 }
 
 export type QueryCheck = { ok: true; query: ValidQuery } | { ok: false; error: string };
@@ -97,6 +99,7 @@ export function validateQuery(query: RealMemoryQuery, defaultFormula: Formula = 
       showUsage: Boolean(query.showUsage),
       showLimits: Boolean(query.showLimits),
       legendFormat: query.legendFormat,
+      incremental: query.incremental !== false,
     },
   };
 }

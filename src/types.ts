@@ -39,6 +39,12 @@ export interface RealMemoryQuery extends DataQuery {
   legendFormat?: string;
   /** Keep only the N groups with the most real used (ranked by an instant query). 0 or unset = all. */
   topN?: number;
+  /**
+   * On a relative range ending now, a refresh fetches only the new points (plus a 10-minute
+   * overlap) and merges them into what the last refresh fetched. Default true; false = always
+   * fetch the whole range.
+   */
+  incremental?: boolean;
 }
 
 export const DEFAULT_VIEW: MemoryView = 'realVsWorkingSet';
@@ -66,6 +72,8 @@ export interface RealMemoryOptions extends DataSourceJsonData {
    * (The browser never sees secureJsonFields, so this flag is how the data source knows.)
    */
   bearerAuth?: boolean;
+  /** Incremental refresh for relative ranges ending now (see RealMemoryQuery.incremental). Default true. */
+  incrementalRefresh?: boolean;
 }
 
 /** Secrets, stored encrypted by Grafana and only ever read by its proxy. */

@@ -2,6 +2,7 @@ import { FetchError, FetchResponse, getBackendSrv, isFetchError } from '@grafana
 import { Subscription } from 'rxjs';
 
 import { RawSeries } from '../memory/series';
+import { CancelledError } from './cancelled';
 import { parseMatrix, parseStringList, parseVector } from './parse';
 import { RangeParams } from './step';
 
@@ -102,12 +103,7 @@ export class PrometheusClient {
   }
 }
 
-/** Raised when Grafana cancelled the request because a newer one with the same requestId started. */
-export class CancelledError extends Error {
-  constructor() {
-    super('Request cancelled by a newer one');
-  }
-}
+export { CancelledError };
 
 /** Turns what Grafana's proxy and Prometheus answer on failure into one sentence a user can act on. */
 export function describeFetchError(err: unknown): string {

@@ -1,0 +1,143 @@
+import { RawSeries } from '../memory/series';
+import { RangeParams } from './step';
+
+/**
+ * Incremental refresh of range queries. A panel on a relative range ending now ("last 6 hours",
+ * refreshed every 30 s) asks for the same grid points again and again: only the newest are new.
+ * Start and end are multiples of the step (step.ts), so the grid is the same absolute timestamps
+ * on every refresh; the cache keeps what was fetched and asks Prometheus only from
+ * `previous end − overlap`, rounded down to the step. The overlap re-reads the last minutes,
+ * where late scrapes and staleness can still change a point. The merged answer equals a full
+ * query's, point by point (tested against a real Prometheus and a simulator).
+ */
+
+/** Late scrapes land within a few scrape intervals; ten minutes is the usual margin (Grafana's Prometheus uses it too). */
+export const OVERLAP_SECONDS = 600;
+/**
+ * The most points the cache holds across all panels, ≈ 16 bytes each in the series arrays:
+ * 2 M points ≈ 32 MB, e.g. 100 containers × 4 metrics × 720 points × 7 panels. Least recently
+ * used entries go first.
+ */
+export const MAX_CACHED_POINTS = 2_000_000;
+
+interface Entry {
+  range: RangeParams;
+  series: RawSeries[];
+  points: number;
+}
+
+export interface IncrementalPlan {
+  /** What to ask Prometheus for. */
+  fetch: RangeParams;
+  /** The cached series the answer is merged into; undefined = a full query. */
+  cached?: RawSeries[];
+}
+
+export class RangeCache {
+  private readonly entries = new Map<string, Entry>();
+  private points = 0;
+
+  constructor(
+    private readonly maxPoints = MAX_CACHED_POINTS,
+    private readonly overlapSeconds = OVERLAP_SECONDS
+  ) {}
+
+  /** The part of `range` to fetch for `key`: only the tail when the cache holds the rest on the same grid. */
+  plan(key: string, range: RangeParams): IncrementalPlan {
+    const entry = this.entries.get(key);
+    if (!entry || entry.range.step !== range.step || entry.range.start > range.start || entry.range.end > range.end) {
+      return { fetch: range };
+    }
+    const from = Math.floor((entry.range.end - this.overlapSeconds) / range.step) * range.step;
+    if (from <= range.start) {
+      return { fetch: range };
+    }
+    return { fetch: { start: from, end: range.end, step: range.step }, cached: entry.series };
+  }
+
+  store(key: string, range: RangeParams, series: RawSeries[]): void {
+    this.delete(key);
+    const points = series.reduce((n, s) => n + s.points.length, 0);
+    if (points > this.maxPoints) {
+      return;
+    }
+    this.entries.set(key, { range, series, points });
+    this.points += points;
+    for (const [oldest] of this.entries) {
+      if (this.points <= this.maxPoints) {
+        break;
+      }
+      this.delete(oldest);
+    }
+  }
+
+  /** Points held now (for the README's cap and the tests). */
+  get size(): number {
+    return this.points;
+  }
+
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.points -= entry.points;
+      this.entries.delete(key);
+    }
+  }
+}
+
+/**
+ * The cached series trimmed to `range` and to before `freshStart` (seconds), then the fresh points
+ * from `freshStart` on. Series that have no point left are dropped, as Prometheus omits them;
+ * the order is Prometheus' (series sorted by label set).
+ */
+export function mergeSeries(cached: RawSeries[], fresh: RawSeries[], range: RangeParams, freshStart: number): RawSeries[] {
+  const startMs = range.start * 1000;
+  const freshStartMs = freshStart * 1000;
+  const byKey = new Map<string, RawSeries>();
+  for (const s of cached) {
+    const points = s.points.filter(([t]) => t >= startMs && t < freshStartMs);
+    byKey.set(labelsKey(s.labels), { labels: s.labels, points });
+  }
+  for (const s of fresh) {
+    const key = labelsKey(s.labels);
+    const old = byKey.get(key);
+    byKey.set(key, { labels: s.labels, points: old ? old.points.concat(s.points) : s.points });
+  }
+  return [...byKey.values()].filter((s) => s.points.length > 0).sort((a, b) => compareLabels(a.labels, b.labels));
+}
+
+function labelsKey(labels: Record<string, string>): string {
+  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+}
+
+/** Prometheus' labels.Compare: label by label in name order, names then values, then the count. */
+export function compareLabels(a: Record<string, string>, b: Record<string, string>): number {
+  const an = Object.keys(a).sort();
+  const bn = Object.keys(b).sort();
+  for (let i = 0; i < Math.min(an.length, bn.length); i++) {
+    if (an[i] !== bn[i]) {
+      return an[i] < bn[i] ? -1 : 1;
+    }
+    if (a[an[i]] !== b[bn[i]]) {
+      return a[an[i]] < b[bn[i]] ? -1 : 1;
+    }
+  }
+  return an.length - bn.length;
+}
+
+type QueryRange = (expr: string, range: RangeParams, requestId?: string) => Promise<RawSeries[]>;
+
+/**
+ * `queryRange` that asks only for what `cache` does not hold under `scope` (a panel's target on a
+ * relative range), and remembers the merged answer. A failed fetch leaves the cache as it was.
+ */
+export function incrementalQueryRange(queryRange: QueryRange, cache: RangeCache, scope: string): QueryRange {
+  return async (expr, range, requestId) => {
+    const key = `${scope}\u0000${expr}`;
+    const { fetch, cached } = cache.plan(key, range);
+    const fresh = await queryRange(expr, fetch, requestId);
+    const series = cached ? mergeSeries(cached, fresh, range, fetch.start) : fresh;
+    cache.store(key, range, series);
+    return series;
+  };
+}

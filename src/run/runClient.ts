@@ -1,0 +1,24 @@
+import { RangeCache, incrementalQueryRange } from '../prometheus/incremental';
+import { SharedRangeQueries } from '../prometheus/sharedQueries';
+import { QueryClient } from './request';
+
+/**
+ * The client one target runs with: range queries shared with the other panels of the refresh
+ * (sharedQueries.ts) and, for a panel on a relative range ending now, fetched incrementally
+ * (incremental.ts). Instant queries (ranking, probes) are cheap and always asked.
+ */
+export function runClient(
+  base: Pick<QueryClient, 'queryInstant'>,
+  shared: SharedRangeQueries,
+  signal: AbortSignal,
+  /** The panel target asking (dashboard, panel, refId): it shares answers with others, not with itself. */
+  asker: string,
+  incremental?: { cache: RangeCache; scope: string }
+): QueryClient {
+  const sharedRange: QueryClient['queryRange'] = (expr, range, requestId) =>
+    shared.queryRange(expr, range, requestId, signal, asker);
+  return {
+    queryInstant: (expr, time, requestId) => base.queryInstant(expr, time, requestId),
+    queryRange: incremental ? incrementalQueryRange(sharedRange, incremental.cache, incremental.scope) : sharedRange,
+  };
+}
