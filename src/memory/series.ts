@@ -1,5 +1,8 @@
-/** The cAdvisor memory figures the domain works with, by role rather than by metric name. */
-export type MetricKey = 'usage' | 'workingSet' | 'rss' | 'cache' | 'activeFile' | 'inactiveFile' | 'swap';
+/**
+ * The cAdvisor memory figures the domain works with, by role rather than by metric name.
+ * 'pressure' is PSI "some": the share of time (0–1) at least one task waited for memory.
+ */
+export type MetricKey = 'usage' | 'workingSet' | 'rss' | 'cache' | 'activeFile' | 'inactiveFile' | 'swap' | 'pressure';
 
 /** A value at one timestamp; null where Prometheus had no (valid) sample. Never 0 for "missing". */
 export type Sample = number | null;

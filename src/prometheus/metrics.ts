@@ -9,6 +9,8 @@ export const CADVISOR_METRIC: Record<MetricKey, string> = {
   activeFile: 'container_memory_total_active_file_bytes',
   inactiveFile: 'container_memory_total_inactive_file_bytes',
   swap: 'container_memory_swap',
+  // A counter of seconds (cAdvisor ≥ 0.52, cgroup v2): fetched as a rate, see pressureExpr.
+  pressure: 'container_pressure_memory_waiting_seconds_total',
 };
 
 /** Present only from cAdvisor 0.50; kubelets of Kubernetes ≤ 1.31 lack them. */

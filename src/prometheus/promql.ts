@@ -109,3 +109,14 @@ export function swapProbeExpr(matchers: string[], labels: LabelNames, groupBy: G
 export function swappedExpr(matchers: string[], labels: LabelNames, groupBy: GroupBy): string {
   return groupedExpr(SWAP_METRIC, matchers, labels, groupBy) + ' > 0';
 }
+
+/**
+ * PSI "some" as the share of time under memory pressure, per group: the most pressured container
+ * of the group (a pod stalls when one of its containers does). The window holds at least two
+ * samples at scrape intervals up to a minute.
+ */
+export function pressureExpr(matchers: string[], labels: LabelNames, groupBy: GroupBy, stepSeconds: number): string {
+  const group = groupLabels(labels, groupBy).join(', ');
+  const window = Math.max(2 * stepSeconds, 120);
+  return `max by (${group}) (rate(${selector(CADVISOR_METRIC.pressure, matchers)}[${window}s]))`;
+}
