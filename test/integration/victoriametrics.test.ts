@@ -70,6 +70,7 @@ let vmNew: RunningVictoriaMetrics;
 let vmOld: RunningVictoriaMetrics;
 let vmTrend: RunningVictoriaMetrics;
 let promTrend: RunningPrometheus;
+let vmLimited: RunningVictoriaMetrics;
 let backend: TestBackendSrv;
 let sourceNew: DataSource;
 let sourceOld: DataSource;
@@ -88,11 +89,13 @@ async function startAll<T extends { stop(): Promise<void> }>(starts: Array<Promi
 }
 
 beforeAll(async () => {
-  [vmNew, vmOld, vmTrend, promTrend] = await startAll<RunningVictoriaMetrics | RunningPrometheus>([
+  [vmNew, vmOld, vmTrend, promTrend, vmLimited] = await startAll<RunningVictoriaMetrics | RunningPrometheus>([
     startVictoriaMetrics({ openMetrics: dsNew.openMetrics }),
     startVictoriaMetrics({ openMetrics: dsOld.openMetrics }),
     startVictoriaMetrics({ openMetrics: trends.openMetrics }),
     startPrometheus({ openMetrics: trends.openMetrics }),
+    // The new dataset behind a points limit below the 61 points of an hour at 60 s.
+    startVictoriaMetrics({ openMetrics: dsNew.openMetrics, flags: ['-search.maxPointsPerTimeseries=50'] }),
   ]);
   const closedPort = await freePort();
   backend = installBackendSrv({
@@ -100,6 +103,7 @@ beforeAll(async () => {
     old: vmOld.url,
     trend: vmTrend.url,
     'prom-trend': promTrend.url,
+    limited: vmLimited.url,
     down: `http://127.0.0.1:${closedPort}`,
   });
   installTemplateSrv([
@@ -114,7 +118,7 @@ beforeAll(async () => {
 }, 90000);
 
 afterAll(async () => {
-  await Promise.all([vmNew?.stop(), vmOld?.stop(), vmTrend?.stop(), promTrend?.stop()]);
+  await Promise.all([vmNew, vmOld, vmTrend, promTrend, vmLimited].map((s) => s?.stop()));
 });
 
 beforeEach(() => backend.reset());
@@ -354,6 +358,14 @@ describe('errors and limits', () => {
     const res = await runQuery(sourceNew, request(dsNew, [{ pod: '/(unclosed/' }]));
     expect(res.data).toEqual([]);
     expect(res.errors?.[0]?.message).toMatch(/^Prometheus error \(422\): .*invalid regexp/);
+  });
+
+  it("passes a points limit set below Prometheus' 11,000 on, in VictoriaMetrics' words", async () => {
+    const res = await runQuery(makeDataSource({}, 'limited'), request(dsNew, [{ namespace: 'shop' }]));
+    expect(res.data).toEqual([]);
+    expect(res.errors?.[0]?.message).toMatch(
+      /^Prometheus error \(422\): .*too many points .*: 61; cannot exceed -search\.maxPointsPerTimeseries=50/
+    );
   });
 
   it("a 30-day range at a 1 s interval stays under both servers' points limits", async () => {

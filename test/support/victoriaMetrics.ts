@@ -16,6 +16,8 @@ export const VICTORIA_METRICS = '/usr/bin/victoria-metrics';
 export interface VictoriaMetricsOptions {
   /** OpenMetrics text (as given to startPrometheus) to import once it runs. */
   openMetrics?: string;
+  /** More command-line flags, e.g. `-search.maxUniqueTimeseries=3` to provoke a limit. */
+  flags?: string[];
 }
 
 export interface RunningVictoriaMetrics {
@@ -92,6 +94,7 @@ export async function startVictoriaMetrics(opts: VictoriaMetricsOptions = {}): P
         // help recommends it for backfilling. Everything else stays at its default, as users run it.
         '-search.disableCache',
         '-loggerLevel=WARN',
+        ...(opts.flags ?? []),
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] }
     );
