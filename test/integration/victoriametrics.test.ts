@@ -56,8 +56,8 @@ jest.setTimeout(120000);
 
 /**
  * VictoriaMetrics has no fixed 5-minute lookback: an instant vector takes the latest sample in
- * (t − w, t], w = max(step, 1.125 × the series' sample interval) for 60 s samples (1.79's
- * rollup.go, getMaxPrevInterval). Samples and steps here are 60 s apart, so w = 67.5 s: the
+ * (t − w, t], w = max(step, the series' sample interval + 1/8 of it for intervals above 32 s;
+ * 1.79's rollup.go, getMaxPrevInterval). Samples and steps here are 60 s apart, so w = 67.5 s: the
  * sample at t or t − 60 s. A series that stops shows for one more step, not five minutes.
  */
 const VM_LOOKBACK_SECONDS = 60;
