@@ -12,8 +12,7 @@ import { DataSource } from '../../src/datasource';
 import { FIELD_ROOM_KUBELET, FIELD_ROOM_OOM } from '../../src/frames/headroomFrames';
 import { FIELD_REAL_SLOPE, FIELD_TIME_TO_LIMIT, FIELD_VERDICT } from '../../src/frames/leakFrames';
 import { VERDICT_CACHE, VERDICT_LEAK, VERDICT_STABLE } from '../../src/memory/leakVerdict';
-import { RealMemoryQuery } from '../../src/types';
-import { RealMemoryVariableQuery } from '../../src/variableQuery';
+import { RealMemoryQuery, RealMemoryVariableQuery } from '../../src/types';
 import {
   buildDataset,
   cadvisorValues,
