@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Makes a fresh Debian machine ready for the tests and the demo: Debian's prometheus and
-# chromium when missing, then the npm packages from package-lock.json.
+# Makes a fresh Debian machine ready for the tests and the demo: Debian's prometheus,
+# victoria-metrics and chromium when missing, then the npm packages from package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+# Single-node VictoriaMetrics (and vmalert): the integration suite's core cases run on it too.
+[ -x /usr/bin/victoria-metrics ] || missing+=(victoria-metrics)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"

@@ -8,7 +8,7 @@ step() { echo; echo "=== $*"; }
 step "lint";       npm run lint
 step "typecheck";  npm run typecheck
 step "build";      npm run build
-step "tests: unit, integration (real Prometheus, real cgroup), browser (real Chromium)"
+step "tests: unit, integration (real Prometheus and VictoriaMetrics, real cgroup), browser (real Chromium)"
 npm run test:ci
 if [ -x scripts/levitate.sh ]; then
   step "compatibility (levitate)"; scripts/levitate.sh

@@ -4,7 +4,7 @@
 // view fetches only the metrics it needs.
 import '../support/polyfills';
 
-import { DataFrame, Field } from '@grafana/data';
+import { DataFrame } from '@grafana/data';
 
 import { DataSource } from '../../src/datasource';
 import { RealMemoryQuery } from '../../src/types';
@@ -22,9 +22,10 @@ import {
   METRICS,
   WORKED_EXAMPLE,
 } from '../fixtures/cadvisor';
-import { ExpectedPoint, expectedFigures, ExpectOptions, LOOKBACK_SECONDS } from '../fixtures/expected';
+import { expectedFigures, LOOKBACK_SECONDS } from '../fixtures/expected';
 import { installBackendSrv, TestBackendSrv } from '../support/backendSrv';
 import { makeDataSource, panelRequest, runQuery } from '../support/dataSource';
+import { expectFramesMatch, field, frameFor, labelsOf, valueAt } from '../support/frames';
 import { freePort, RunningPrometheus, startPrometheus } from '../support/prometheus';
 import { installTemplateSrv } from '../support/templateSrv';
 
@@ -37,62 +38,6 @@ const request = (ds: Dataset, targets: Array<Partial<RealMemoryQuery>>, requestI
     intervalMs: ds.step * 1000,
     ...(requestId ? { requestId } : {}),
   });
-
-const labelsOf = (frame: DataFrame) => frame.fields.find((f) => f.name !== 'Time')?.labels ?? {};
-const sameLabels = (a: Record<string, string>, b: Record<string, string>) =>
-  JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
-
-function frameFor(frames: DataFrame[], labels: Record<string, string>): DataFrame {
-  const f = frames.find((fr) => sameLabels(labelsOf(fr), labels));
-  if (!f) {
-    throw new Error(
-      `no frame for ${JSON.stringify(labels)}; frames: ${frames.map((fr) => JSON.stringify(labelsOf(fr))).join(' ')}`
-    );
-  }
-  return f;
-}
-
-function field(frame: DataFrame, name: string): Field {
-  const f = frame.fields.find((x) => x.name === name);
-  if (!f) {
-    throw new Error(`no field "${name}" in frame ${frame.name}: ${frame.fields.map((x) => x.name).join(', ')}`);
-  }
-  return f;
-}
-
-/** Value of a field at time t (seconds); undefined when the frame has no row at t. */
-function valueAt(frame: DataFrame, name: string, t: number): number | null | undefined {
-  const i = (field(frame, 'Time').values as number[]).indexOf(t * 1000);
-  return i < 0 ? undefined : (field(frame, name).values[i] as number | null);
-}
-
-/**
- * Compares frames with the oracle: one frame per expected group and no other, and for each
- * field, its value at every timestamp — missing or null where the oracle says null (never 0).
- */
-function expectFramesMatch(
-  frames: DataFrame[],
-  ds: Dataset,
-  opts: ExpectOptions,
-  fieldToFigure: Record<string, keyof ExpectedPoint>
-) {
-  const oracle = expectedFigures(ds.openMetrics, ds.timestamps, opts);
-  const canonical = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort());
-  expect(frames.map((f) => canonical(labelsOf(f))).sort()).toEqual(
-    [...oracle.values()].map((g) => canonical(g.labels)).sort()
-  );
-  const got: Record<string, Array<number | null>> = {};
-  const want: Record<string, Array<number | null>> = {};
-  for (const [key, group] of oracle) {
-    const frame = frameFor(frames, group.labels);
-    for (const [name, figure] of Object.entries(fieldToFigure)) {
-      const k = `${key} ${name}`;
-      want[k] = group.points.map((p) => p[figure] as number | null);
-      got[k] = group.points.map((p) => valueAt(frame, name, p.t) ?? null);
-    }
-  }
-  expect(got).toEqual(want);
-}
 
 const metricsIn = (queries: string[]) =>
   queries.map((q) => Object.values(METRICS).find((m) => q.includes(`${m}{`)) ?? q).sort();

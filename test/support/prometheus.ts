@@ -189,7 +189,8 @@ export async function startPrometheus(opts: StartOptions = {}): Promise<RunningP
   }
 }
 
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+/** Polls `check` every 200 ms until it returns true; throws after `timeoutMs` naming `what`. */
+export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) {
