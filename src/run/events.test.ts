@@ -46,12 +46,14 @@ async function fetchEvents(client: QueryClient) {
 }
 
 describe('eventExprs', () => {
-  it('uses increase over step + 1m on the right selectors', () => {
+  it("reads each counter's exact rise over step + 1m on the right selectors", () => {
     const e = eventExprs(req.matchers, req.ksmMatchers, req.labels, range);
     expect(e.oom).toBe(
-      'sum by (cluster, namespace, pod, container) (increase(container_oom_events_total{namespace="shop", image!=""}[120s])) > 0'
+      'sum by (cluster, namespace, pod, container) (container_oom_events_total{namespace="shop", image!=""} - container_oom_events_total{namespace="shop", image!=""} offset 120s) > 0'
     );
-    expect(e.restarts).toContain('increase(kube_pod_container_status_restarts_total{namespace="shop"}[120s])) > 0');
+    expect(e.restarts).toContain(
+      'kube_pod_container_status_restarts_total{namespace="shop"} - kube_pod_container_status_restarts_total{namespace="shop"} offset 120s) > 0'
+    );
     expect(e.oomKilled).toContain(
       'kube_pod_container_status_last_terminated_reason{namespace="shop", reason="OOMKilled"}'
     );
