@@ -11,6 +11,7 @@ import userEvent from '@testing-library/user-event';
 import React, { useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import semver from 'semver';
+import { format } from 'util';
 
 import pluginJson from '../../src/plugin.json';
 import { buildDataset } from '../fixtures/cadvisor';
@@ -26,9 +27,7 @@ const UID = 'real-memory';
 let consoleErrors: string[] = [];
 beforeEach(() => {
   consoleErrors = [];
-  jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
-    consoleErrors.push(args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' '));
-  });
+  jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => consoleErrors.push(format(...args)));
 });
 afterEach(() => {
   jest.restoreAllMocks();
@@ -93,47 +92,50 @@ describe('the built plugin on the oldest Grafana it claims', () => {
     expect(plugin.meta.dependencies.grafanaDependency).toBe(pluginJson.dependencies.grafanaDependency);
   });
 
-  it.each<GroupBy>(['container', 'namespace'])('queries Prometheus: real used and working set by %s equal the oracle', async (groupBy) => {
-    const from = dateTime(data.start * 1000);
-    const to = dateTime(data.end * 1000);
-    const request = {
-      requestId: `compat-${groupBy}`,
-      app: 'dashboard',
-      timezone: 'utc',
-      range: { from, to, raw: { from, to } },
-      interval: `${data.step}s`,
-      intervalMs: data.step * 1000,
-      maxDataPoints: 1000,
-      scopedVars: {},
-      startTime: Date.now(),
-      targets: [{ refId: 'A', view: 'realVsWorkingSet', groupBy }],
-    } as unknown as DataQueryRequest;
-    const res = await lastValueFrom(ds.query(request) as ReturnType<typeof ds.query>);
-    expect((res as any).errors ?? []).toEqual([]);
-    const frames: DataFrame[] = (res as any).data;
+  it.each<GroupBy>(['container', 'namespace'])(
+    'queries Prometheus: real used and working set by %s equal the oracle',
+    async (groupBy) => {
+      const from = dateTime(data.start * 1000);
+      const to = dateTime(data.end * 1000);
+      const request = {
+        requestId: `compat-${groupBy}`,
+        app: 'dashboard',
+        timezone: 'utc',
+        range: { from, to, raw: { from, to } },
+        interval: `${data.step}s`,
+        intervalMs: data.step * 1000,
+        maxDataPoints: 1000,
+        scopedVars: {},
+        startTime: Date.now(),
+        targets: [{ refId: 'A', view: 'realVsWorkingSet', groupBy }],
+      } as unknown as DataQueryRequest;
+      const res = await lastValueFrom(ds.query(request) as ReturnType<typeof ds.query>);
+      expect((res as any).errors ?? []).toEqual([]);
+      const frames: DataFrame[] = (res as any).data;
 
-    const oracle = [...expectedFigures(data.openMetrics, data.timestamps, { groupBy }).values()];
-    expect(frames.map((f) => canonical(labelsOf(f))).sort()).toEqual(oracle.map((g) => canonical(g.labels)).sort());
-    const got: Record<string, Array<number | null>> = {};
-    const want: Record<string, Array<number | null>> = {};
-    for (const group of oracle) {
-      const frame = frames.find((f) => canonical(labelsOf(f)) === canonical(group.labels))!;
-      const times = frame.fields.find((f) => f.name === 'Time')!.values as number[];
-      for (const [name, figure] of [
-        ['working set', 'workingSet'],
-        ['real used', 'realUsed'],
-      ] as const) {
-        const values = frame.fields.find((f) => f.name === name)?.values ?? [];
-        const key = `${canonical(group.labels)} ${name}`;
-        want[key] = group.points.map((p) => p[figure]);
-        got[key] = group.points.map((p) => {
-          const i = times.indexOf(p.t * 1000);
-          return i < 0 ? null : (values[i] ?? null);
-        });
+      const oracle = [...expectedFigures(data.openMetrics, data.timestamps, { groupBy }).values()];
+      expect(frames.map((f) => canonical(labelsOf(f))).sort()).toEqual(oracle.map((g) => canonical(g.labels)).sort());
+      const got: Record<string, Array<number | null>> = {};
+      const want: Record<string, Array<number | null>> = {};
+      for (const group of oracle) {
+        const frame = frames.find((f) => canonical(labelsOf(f)) === canonical(group.labels))!;
+        const times = frame.fields.find((f) => f.name === 'Time')!.values as number[];
+        for (const [name, figure] of [
+          ['working set', 'workingSet'],
+          ['real used', 'realUsed'],
+        ] as const) {
+          const values = frame.fields.find((f) => f.name === name)?.values ?? [];
+          const key = `${canonical(group.labels)} ${name}`;
+          want[key] = group.points.map((p) => p[figure]);
+          got[key] = group.points.map((p) => {
+            const i = times.indexOf(p.t * 1000);
+            return i < 0 ? null : (values[i] ?? null);
+          });
+        }
       }
+      expect(got).toEqual(want);
     }
-    expect(got).toEqual(want);
-  });
+  );
 
   it('renders the query editor, whose namespace picker lists the namespaces in Prometheus', async () => {
     const user = userEvent.setup();
@@ -189,7 +191,8 @@ describe('the built plugin on the oldest Grafana it claims', () => {
     }
     render(<Host />);
 
-    await user.type(screen.getByPlaceholderText('http://prometheus:9090'), prom.url);
+    await user.click(screen.getByPlaceholderText('http://prometheus:9090'));
+    await user.paste(prom.url);
     expect(changes.at(-1).url).toBe(prom.url);
     await user.click(screen.getByRole('radio', { name: 'Usage − active file' }));
     expect(changes.at(-1).jsonData.defaultFormula).toBe('usageMinusActiveFile');

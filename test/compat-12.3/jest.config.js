@@ -26,9 +26,7 @@ module.exports = {
   testTimeout: 120000,
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
   // Same ESM-only packages as the root config (jest.config.js) transforms.
-  transformIgnorePatterns: [
-    nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann']),
-  ],
+  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann'])],
   moduleNameMapper: {
     '\\.(css|scss|sass)$': fromRepo('identity-obj-proxy'),
     // Icons fetch their SVG; the scaffold's mock draws an empty one.

@@ -10,6 +10,8 @@ import * as grafanaUi from '@grafana/ui';
 import fs from 'fs';
 import * as i18next from 'i18next';
 import * as lodash from 'lodash';
+// Plugins get moment from the host as an external; the rule (use dateTime) is for plugin code.
+// eslint-disable-next-line no-restricted-imports
 import * as moment from 'moment';
 import path from 'path';
 import * as React from 'react';
@@ -57,7 +59,9 @@ export function loadBuiltPlugin(): grafanaData.DataSourcePlugin<any, any, any> {
   if (missing.length) {
     throw new Error(`${file} needs modules this check does not provide as Grafana would: ${missing.join(', ')}`);
   }
-  const uri = '/public/plugins/realmemory-realmemory-datasource/module.js';
+  const json = JSON.parse(fs.readFileSync(path.join(DIST, 'plugin.json'), 'utf8'));
+  const base = `public/plugins/${json.id}`;
+  const uri = `/${base}/module.js`;
   const exportsObj = {};
   const args = defined.deps.map((d) =>
     d === 'module' ? { id: uri, uri } : d === 'exports' ? exportsObj : HOST_MODULES[d]
@@ -67,8 +71,6 @@ export function loadBuiltPlugin(): grafanaData.DataSourcePlugin<any, any, any> {
   if (!(plugin instanceof grafanaData.DataSourcePlugin)) {
     throw new Error(`${file} does not export a DataSourcePlugin of the host's @grafana/data as "plugin"`);
   }
-  const json = JSON.parse(fs.readFileSync(path.join(DIST, 'plugin.json'), 'utf8'));
-  const base = `public/plugins/${json.id}`;
   plugin.meta = { ...json, baseUrl: base, module: `${base}/module`, info: { ...json.info } };
   return plugin;
 }
