@@ -12,6 +12,9 @@ const base = {
   ...scaffold,
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
   transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann'])],
+  // The Grafana 12.3 check has its own packages and jest config (scripts/compat.sh).
+  modulePathIgnorePatterns: ['<rootDir>/test/compat-12.3/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/compat-12.3/'],
 };
 
 // Two projects: fast unit tests beside the code (src/), and integration tests (test/)

@@ -10,6 +10,7 @@ step "typecheck";  npm run typecheck
 step "build";      npm run build
 step "tests: unit, integration (real Prometheus and VictoriaMetrics, real cgroup), browser (real Chromium)"
 npm run test:ci
+step "compatibility: built plugin on Grafana 12.3 + React 18"; scripts/compat.sh
 if [ -x scripts/levitate.sh ]; then
   step "compatibility (levitate)"; scripts/levitate.sh
 fi

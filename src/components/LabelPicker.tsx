@@ -1,4 +1,4 @@
-import React, { useCallback, useRef } from 'react';
+import React, { useCallback, useId, useRef } from 'react';
 import { getTemplateSrv } from '@grafana/runtime';
 import { Combobox, ComboboxOption, InlineField } from '@grafana/ui';
 
@@ -21,6 +21,8 @@ const CACHE_MS = 60_000;
  * typed (an exact value, a `/regex/`, `$variable` or text around variables) as a custom value.
  */
 export function LabelPicker({ label, tooltip, value, loadValues, onChange, onLoadError }: Props) {
+  // Grafana 12.3's Combobox drops aria-label; an id lets InlineField's label name the input there too.
+  const id = useId();
   // One request per scope, not one per keystroke: reuse the answer for a minute or until the scope changes.
   const cache = useRef<{ loader: Props['loadValues']; at: number; values: Promise<string[]> } | null>(null);
   const options = useCallback(
@@ -50,6 +52,7 @@ export function LabelPicker({ label, tooltip, value, loadValues, onChange, onLoa
   return (
     <InlineField label={label} labelWidth={12} tooltip={tooltip}>
       <Combobox<string>
+        id={id}
         aria-label={label}
         width={28}
         placeholder="any"
