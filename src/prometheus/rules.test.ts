@@ -1,12 +1,5 @@
 import { DEFAULT_LABELS } from './promql';
-import {
-  ALERT,
-  AlertingRule,
-  NEAR_LIMIT_RATIO,
-  RECORDED,
-  RecordingRule,
-  realMemoryRules,
-} from './rules';
+import { ALERT, AlertingRule, NEAR_LIMIT_RATIO, RECORDED, RecordingRule, realMemoryRules } from './rules';
 
 const recording = (groups = realMemoryRules()) => groups[0].rules as RecordingRule[];
 const alerting = (groups = realMemoryRules()) => groups[1].rules as AlertingRule[];
@@ -41,8 +34,12 @@ describe('realMemoryRules', () => {
   it('adds the extra selector to cAdvisor selectors; kube-state-metrics keep only the cluster matcher', () => {
     const rules = recording(realMemoryRules({ extraSelector: 'cluster="prod", job="kubelet"' }));
     const limit = rules.find((r) => r.record === RECORDED.limit)!.expr;
-    expect(limit).toContain('container_spec_memory_limit_bytes{cluster="prod", job="kubelet", container!="", container!="POD", pod!="", image!=""}');
-    expect(limit).toContain('kube_pod_container_resource_limits{cluster="prod", container!="", container!="POD", pod!="", resource="memory"}');
+    expect(limit).toContain(
+      'container_spec_memory_limit_bytes{cluster="prod", job="kubelet", container!="", container!="POD", pod!="", image!=""}'
+    );
+    expect(limit).toContain(
+      'kube_pod_container_resource_limits{cluster="prod", container!="", container!="POD", pod!="", resource="memory"}'
+    );
     expect(limit).not.toMatch(/kube_pod_container_resource_limits\{[^}]*job=/);
   });
 

@@ -143,7 +143,13 @@ const nest = (expr: string, by = '  ') => expr.split('\n').join(`\n${by}`);
 
 function recordingRules(options: RuleOptions): RecordingRule[] {
   const labels = options.labels ?? DEFAULT_LABELS;
-  const parts: SelectorParts = { labels, namespace: null, pod: null, container: null, extraSelector: options.extraSelector };
+  const parts: SelectorParts = {
+    labels,
+    namespace: null,
+    pod: null,
+    container: null,
+    extraSelector: options.extraSelector,
+  };
   const cadvisor = buildMatchers(parts);
   const kubeStateMemory = [...ksmMatchers(parts), 'resource="memory"'];
   const on = `on (${groupLabels(labels, 'container').join(', ')})`;
@@ -190,7 +196,13 @@ function alertingRules(options: RuleOptions): AlertingRule[] {
   const labels = options.labels ?? DEFAULT_LABELS;
   const id = groupLabels(labels, 'container').join(', ');
   const on = `on (${id})`;
-  const cadvisor = buildMatchers({ labels, namespace: null, pod: null, container: null, extraSelector: options.extraSelector });
+  const cadvisor = buildMatchers({
+    labels,
+    namespace: null,
+    pod: null,
+    container: null,
+    extraSelector: options.extraSelector,
+  });
   const runbook = (alert: string) => `${options.runbookBase ?? DEFAULT_RUNBOOK_BASE}#${alert.toLowerCase()}`;
   const l = (name: keyof LabelNames) => `{{ $labels.${labels[name]} }}`;
   const who = `container ${l('container')} in pod ${l('pod')} (namespace ${l('namespace')})`;

@@ -130,7 +130,7 @@ describe('docker compose', () => {
   const compose = yaml.load(read('docker-compose.yml')) as any;
   const prometheusConfig = yaml.load(read('docker/prometheus.yml')) as any;
 
-  it("Prometheus loads the rule file from the mounted rules/ directory", () => {
+  it('Prometheus loads the rule file from the mounted rules/ directory', () => {
     const mount = compose.services.prometheus.volumes.find((v: string) => v.startsWith('./rules:'));
     expect(mount).toBeDefined();
     const inContainer = mount.split(':')[1];
