@@ -1,9 +1,10 @@
 /**
  * The compose stack's Prometheus config, run for real: Debian's Prometheus loads
- * docker/prometheus.yml (only the target address and interval changed) and scrapes a stand-in
- * that serves what cAdvisor exports for docker compose containers. The plugin's own query must
- * then find the demo container under the Kubernetes-style labels the relabeling gives it, and
- * leave out cgroups that are not compose containers.
+ * docker/prometheus.yml (only the target address, the interval and the rule file's path changed)
+ * and scrapes a stand-in that serves what cAdvisor exports for docker compose containers. The
+ * plugin's own query must then find the demo container under the Kubernetes-style labels the
+ * relabeling gives it, and leave out cgroups that are not compose containers; the rule file's
+ * recording rules and alerts must see it too.
  */
 import '../src/components/testing/polyfills';
 import fs from 'fs';
@@ -33,6 +34,8 @@ const CADVISOR_TEXT = [
   '# TYPE container_memory_total_active_file_bytes gauge',
   `container_memory_total_active_file_bytes${demo('')} 1.2e+08`,
   `container_memory_total_active_file_bytes${root} 5e+08`,
+  '# TYPE container_spec_memory_limit_bytes gauge',
+  `container_spec_memory_limit_bytes${demo('')} 1.6e+08`,
   '',
 ].join('\n');
 
@@ -55,8 +58,10 @@ maybe('docker/prometheus.yml against a real Prometheus', () => {
     const config = fs
       .readFileSync(path.join(ROOT, 'docker/prometheus.yml'), 'utf8')
       .replace("'cadvisor:8080'", `'127.0.0.1:${port}'`)
-      .replace(/scrape_interval: 5s/, 'scrape_interval: 1s');
+      .replace(/scrape_interval: 5s/, 'scrape_interval: 1s')
+      .replace('/etc/prometheus/rules/', `${path.join(ROOT, 'rules')}/`);
     expect(config).toContain(`127.0.0.1:${port}`);
+    expect(config).toContain(path.join(ROOT, 'rules/real-memory.rules.yml'));
     prom = await startPrometheus({ config });
     for (let i = 0; i < 50; i++) {
       if (
@@ -120,6 +125,25 @@ maybe('docker/prometheus.yml against a real Prometheus', () => {
     });
     expect(last('working set')).toBe(150e6);
     expect(last('real used')).toBe(30e6);
+  });
+
+  it('records real used for the demo container and raises the page-cache note, not a near-limit alert', async () => {
+    const demoSelector = '{namespace="realmemory", pod="realmemory-demo-app-1", container="demo-app"}';
+    let alerts: Array<{ labels: Record<string, string>; state: string }> = [];
+    for (let i = 0; i < 150 && alerts.length === 0; i++) {
+      await sleep(200);
+      const res = await httpRequest(`${prom.url}/api/v1/alerts`);
+      alerts = JSON.parse(res.body).data.alerts;
+    }
+    const recorded = await promQuery(
+      prom.url,
+      `namespace_pod_container:container_memory_real_used_bytes${demoSelector}`
+    );
+    expect(recorded.map((s) => Number(s.value[1]))).toEqual([30e6]);
+    // Working set 150 MB of a 160 MB limit, real used 30 MB: page cache (pending for its 5 minutes).
+    expect(alerts.map((a) => [a.labels.alertname, a.labels.container, a.state])).toEqual([
+      ['ContainerWorkingSetIsPageCache', 'demo-app', 'pending'],
+    ]);
   });
 });
 

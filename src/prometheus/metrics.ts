@@ -15,3 +15,13 @@ export const CADVISOR_METRIC: Record<MetricKey, string> = {
 
 /** Present only from cAdvisor 0.50; kubelets of Kubernetes ≤ 1.31 lack them. */
 export const FILE_CACHE_METRICS: MetricKey[] = ['activeFile', 'inactiveFile'];
+
+/** When the container's cgroup was created: a restart (a new cgroup) resets it. */
+export const CADVISOR_START_TIME = 'container_start_time_seconds';
+
+/**
+ * Pressure stall information (cgroup v2 `memory.pressure`, "some" line): seconds during which at
+ * least one task of the container waited for memory. Only on cgroup v2 and recent cAdvisor
+ * versions (the kubelet behind its KubeletPSI feature gate); elsewhere there is no such series.
+ */
+export const CADVISOR_MEMORY_PRESSURE = CADVISOR_METRIC.pressure;
