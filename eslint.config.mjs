@@ -40,9 +40,9 @@ export default defineConfig([
   },
   ...baseConfig,
   // The scaffold's config type-checks and lints only src/**/*.{ts,tsx}; test code (Node harnesses,
-  // integration tests, the sandbox page) gets the same rules.
+  // integration tests, the sandbox page) and the release scripts get the same rules.
   {
-    files: ['test/**/*.{ts,tsx}'],
+    files: ['test/**/*.{ts,tsx}', 'scripts/**/*.ts'],
     languageOptions: {
       parserOptions: {
         project: './tsconfig.json',
