@@ -22,7 +22,11 @@ export function releaseDate(env: NodeJS.ProcessEnv = process.env, cwd = REPO): D
   }
   let seconds: string;
   try {
-    seconds = execFileSync('git', ['log', '-1', '--format=%ct'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    seconds = execFileSync('git', ['log', '-1', '--format=%ct'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
   } catch (e: any) {
     throw new Error(
       `Cannot date the archive from git (${String(e.stderr ?? e.message).trim()}): ` +
@@ -58,6 +62,9 @@ export function main(args: string[]): { zipPath: string; sha1: string; bytes: nu
   // The bare hash, as Grafana's packaging action writes it (`sha1sum | cut -f1 -d' '`) and the
   // plugin catalog's submission form expects.
   fs.writeFileSync(`${zipPath}.sha1`, `${sha1}\n`);
+  for (const w of archive.warnings) {
+    console.warn(`package: warning: ${w}`);
+  }
   return { zipPath, sha1, bytes: archive.bytes.length };
 }
 

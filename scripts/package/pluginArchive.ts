@@ -2,6 +2,8 @@
 // the built dist/ under one folder named after the plugin id, as Grafana's packaging guide
 // does with `mv dist <id> && zip -r <id>-<version>.zip <id>`, but reproducible: entries in
 // byte order, one fixed date (the release's, not the build's), fixed permissions.
+// A signed dist/ (MANIFEST.txt, from @grafana/sign-plugin) is packed byte for byte: the
+// manifest holds the hash of every file.
 import fs from 'fs';
 import path from 'path';
 
@@ -18,6 +20,8 @@ export interface PluginArchive {
   bytes: Buffer;
   pluginId: string;
   version: string;
+  /** Things to fix before publishing that do not stop a local install. */
+  warnings: string[];
 }
 
 /** Files under `dir`, "/"-separated and relative, in byte order (not the locale's). */
@@ -34,7 +38,9 @@ function listFiles(dir: string, prefix = ''): Array<{ rel: string; isDir: boolea
     } else if (stat.isFile()) {
       out.push({ rel, isDir: false });
     } else {
-      throw new Error(`${full}: only plain files and folders can be packaged (Grafana drops links that leave the plugin)`);
+      throw new Error(
+        `${full}: only plain files and folders can be packaged (Grafana drops links that leave the plugin)`
+      );
     }
   }
   return out;
@@ -44,7 +50,7 @@ function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-/** plugin.json with `info.updated` set to the release date; the build wrote the build's day. */
+/** plugin.json text with `info.updated` set to `day` (YYYY-MM-DD). */
 export function datedPluginJson(text: string, day: string): string {
   const field = /("updated"\s*:\s*)"[^"]*"/g;
   const count = (text.match(field) ?? []).length;
@@ -54,33 +60,65 @@ export function datedPluginJson(text: string, day: string): string {
   return text.replace(field, `$1"${day}"`);
 }
 
+/**
+ * Dates dist/plugin.json by the release instead of the build's day (the webpack config fills
+ * %TODAY%). Done in dist/ itself, before any signing, so that a signature covers the dated file.
+ */
+export function dateBuiltPlugin(distDir: string, released: Date) {
+  const file = path.join(distDir, 'plugin.json');
+  const text = fs.readFileSync(file, 'utf8');
+  const day = released.toISOString().slice(0, 10);
+  const dated = datedPluginJson(text, day);
+  if (dated === text) {
+    return;
+  }
+  if (fs.existsSync(path.join(distDir, 'MANIFEST.txt'))) {
+    throw new Error(
+      `${distDir}/MANIFEST.txt signs a plugin.json dated ${JSON.parse(text).info?.updated}, not the release (${day}): ` +
+        'run "npm run package" before signing (it dates plugin.json), sign, then run it again'
+    );
+  }
+  fs.writeFileSync(file, dated);
+}
+
 /** Packs a built plugin folder (dist/) as Grafana's release tooling lays it out. */
 export function buildPluginArchive(distDir: string, version: string, released: Date): PluginArchive {
   const pluginJsonPath = path.join(distDir, 'plugin.json');
   if (!fs.existsSync(path.join(distDir, 'module.js')) || !fs.existsSync(pluginJsonPath)) {
     throw new Error(`${distDir} holds no built plugin (module.js, plugin.json): run "npm run build" first`);
   }
-  const pluginJsonText = fs.readFileSync(pluginJsonPath, 'utf8');
-  const meta = JSON.parse(pluginJsonText);
+  const meta = JSON.parse(fs.readFileSync(pluginJsonPath, 'utf8'));
   const pluginId: string = meta.id;
   if (meta.info?.version !== version) {
     throw new Error(
       `${pluginJsonPath} says version ${meta.info?.version}, package.json ${version}: rebuild with "npm run build"`
     );
   }
-  const day = released.toISOString().slice(0, 10);
+  dateBuiltPlugin(distDir, released);
   const entries: ZipEntry[] = [{ path: `${pluginId}/`, mode: DIR_MODE }];
   for (const { rel, isDir } of listFiles(distDir)) {
     const archivePath = `${pluginId}/${rel}`;
-    if (isDir) {
-      entries.push({ path: archivePath, mode: DIR_MODE });
-      continue;
-    }
-    const data =
-      rel === 'plugin.json'
-        ? Buffer.from(datedPluginJson(pluginJsonText, day), 'utf8')
-        : fs.readFileSync(path.join(distDir, rel));
-    entries.push({ path: archivePath, data, mode: FILE_MODE });
+    entries.push(
+      isDir
+        ? { path: archivePath, mode: DIR_MODE }
+        : { path: archivePath, data: fs.readFileSync(path.join(distDir, rel)), mode: FILE_MODE }
+    );
   }
-  return { fileName: `${pluginId}-${version}.zip`, bytes: zip(entries, released), pluginId, version };
+  return {
+    fileName: `${pluginId}-${version}.zip`,
+    bytes: zip(entries, released),
+    pluginId,
+    version,
+    warnings: placeholderLinks(meta),
+  };
+}
+
+/** Links on a reserved .invalid host: to be replaced by the project's own before publishing. */
+function placeholderLinks(meta: { info?: { links?: Array<{ name: string; url: string }> } }): string[] {
+  return (meta.info?.links ?? [])
+    .filter((l) => /^https?:\/\/[^/]*\.invalid(\/|$)/.test(l.url))
+    .map(
+      (l) =>
+        `plugin.json link "${l.name}" is a placeholder (${l.url}): point it at the project's own page before publishing`
+    );
 }
