@@ -24,11 +24,10 @@ export interface PluginArchive {
   warnings: string[];
 }
 
-/** Files under `dir`, "/"-separated and relative, in byte order (not the locale's). */
+/** Files and folders under `dir`, "/"-separated and relative; folders end with "/". */
 function listFiles(dir: string, prefix = ''): Array<{ rel: string; isDir: boolean }> {
   const out: Array<{ rel: string; isDir: boolean }> = [];
-  const names = fs.readdirSync(dir).sort(byteOrder);
-  for (const name of names) {
+  for (const name of fs.readdirSync(dir)) {
     const full = path.join(dir, name);
     const stat = fs.lstatSync(full);
     const rel = prefix + name;
@@ -44,10 +43,6 @@ function listFiles(dir: string, prefix = ''): Array<{ rel: string; isDir: boolea
     }
   }
   return out;
-}
-
-function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** plugin.json text with `info.updated` set to `day` (YYYY-MM-DD). */
@@ -96,7 +91,10 @@ export function buildPluginArchive(distDir: string, version: string, released: D
   }
   dateBuiltPlugin(distDir, released);
   const entries: ZipEntry[] = [{ path: `${pluginId}/`, mode: DIR_MODE }];
-  for (const { rel, isDir } of listFiles(distDir)) {
+  // Byte order of the whole path (not the file system's, nor the locale's): a folder comes
+  // right before its contents.
+  const files = listFiles(distDir).sort((x, y) => Buffer.compare(Buffer.from(x.rel), Buffer.from(y.rel)));
+  for (const { rel, isDir } of files) {
     const archivePath = `${pluginId}/${rel}`;
     entries.push(
       isDir
