@@ -204,12 +204,7 @@ export async function panelScreenshot(page: Page, file: string): Promise<void> {
   const pad = 16;
   await page.screenshot({
     path: file,
-    clip: {
-      x: top.x - pad,
-      y: top.y - pad,
-      width: top.width + 2 * pad,
-      height: panel.y + panel.height - top.y + 2 * pad,
-    },
+    clip: { x: top.x - pad, y: top.y - pad, width: top.width + 2 * pad, height: panel.y + panel.height - top.y + 2 * pad },
   });
 }
 

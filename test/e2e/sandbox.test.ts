@@ -80,11 +80,7 @@ beforeEach(async () => {
 
 async function open(query?: object, backend = backendNew) {
   const { dataset } = backend;
-  ({ page, errors: pageErrors } = await openSandbox(browser, sandbox, {
-    from: dataset.start * 1000,
-    to: dataset.end * 1000,
-    query,
-  }));
+  ({ page, errors: pageErrors } = await openSandbox(browser, sandbox, { from: dataset.start * 1000, to: dataset.end * 1000, query }));
   await waitForPanel(page);
 }
 
@@ -170,9 +166,7 @@ test.each([
   await afterRun(page, () => page.getByRole('radio', { name: label }).click());
   expect(await page.getByTestId('panel-error').count()).toBe(0);
   const frames = await inspectFrames(page);
-  const notices = (await page.getByTestId('panel-notices').count())
-    ? await page.getByTestId('panel-notices').innerText()
-    : '';
+  const notices = (await page.getByTestId('panel-notices').count()) ? await page.getByTestId('panel-notices').innerText() : '';
   // Either figures or a notice that says why there are none.
   expect(frames.length > 0 || notices.length > 0).toBe(true);
   await screenshot(page, file);
@@ -191,19 +185,13 @@ test('dashboard variables (single, multi-value, All) select the right containers
 });
 
 test('an old cAdvisor (no file-cache series): Save & test says so, the panel notes the estimated split', async () => {
-  await open(
-    { namespace: WORKED_EXAMPLE.namespace, pod: WORKED_EXAMPLE.pod, container: WORKED_EXAMPLE.container },
-    backendOld
-  );
+  await open({ namespace: WORKED_EXAMPLE.namespace, pod: WORKED_EXAMPLE.pod, container: WORKED_EXAMPLE.container }, backendOld);
   await setUrl(page, backendOld.prometheus.url);
   let result: { severity: string; text: string } | undefined;
   await afterRun(page, async () => {
     result = await saveAndTest(page);
   });
-  expect(result).toEqual({
-    severity: expect.not.stringMatching(/error/),
-    text: expect.stringMatching(/estimat|missing/i),
-  });
+  expect(result).toEqual({ severity: expect.not.stringMatching(/error/), text: expect.stringMatching(/estimat|missing/i) });
   const notices = await page.getByTestId('panel-notices').innerText();
   expect(notices).toMatch(/estimated/i);
 
@@ -239,10 +227,7 @@ test('a wrong Prometheus URL gives a readable error in Save & test and in the pa
 });
 
 /** A Prometheus that demands credentials: forwards to `target` only with the right header. */
-async function startAuthGate(
-  target: string,
-  expected: string
-): Promise<{ url: string; seen: string[]; stop(): Promise<void> }> {
+async function startAuthGate(target: string, expected: string): Promise<{ url: string; seen: string[]; stop(): Promise<void> }> {
   const seen: string[] = [];
   const server = http.createServer((req, res) => {
     seen.push(req.headers.authorization ?? '');
