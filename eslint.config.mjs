@@ -42,7 +42,7 @@ export default defineConfig([
   },
   ...baseConfig,
   // The scaffold's config type-checks and lints only src/**/*.{ts,tsx}; test code (Node harnesses,
-  // integration tests, the sandbox page) and scripts (the rule-file generator) get the same rules.
+  // integration tests, the sandbox page) and scripts (rule-file generator, release packaging) get the same rules.
   {
     files: ['test/**/*.{ts,tsx}', 'scripts/**/*.ts'],
     languageOptions: {

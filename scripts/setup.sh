@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes a fresh Debian machine ready for the tests and the demo: Debian's prometheus,
-# victoria-metrics and chromium when missing, then the npm packages from package-lock.json.
+# victoria-metrics, chromium and unzip (the release tests read the archive with Info-ZIP) when
+# missing, then the npm packages from package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 # Single-node VictoriaMetrics (and vmalert): the integration suite's core cases run on it too.
 [ -x /usr/bin/victoria-metrics ] || missing+=(victoria-metrics)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   sudo=""

@@ -8,7 +8,8 @@ step() { echo; echo "=== $*"; }
 step "lint";       npm run lint
 step "typecheck";  npm run typecheck
 step "build";      npm run build
-step "tests: unit, integration (real Prometheus and VictoriaMetrics, real cgroup), browser (real Chromium)"
+step "package";    npm run package
+step "tests: unit, integration (real Prometheus and VictoriaMetrics, real cgroup), browser (real Chromium), release archive"
 npm run test:ci
 step "compatibility: built plugin on Grafana 12.3 + React 18"; scripts/compat.sh
 if [ -x scripts/levitate.sh ]; then

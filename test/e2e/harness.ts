@@ -48,11 +48,13 @@ export async function startBackend(kind: DatasetKind): Promise<Backend> {
   return { dataset, prometheus };
 }
 
-export async function startHost(prometheusUrl: string): Promise<Sandbox> {
+/** `pluginDir`: the plugin folder Grafana would serve (default: the built dist/). */
+export async function startHost(prometheusUrl: string, pluginDir?: string): Promise<Sandbox> {
   const pageDir = await buildPage();
   return startSandbox({
     prometheusUrl,
     pageDir,
+    distDir: pluginDir,
     // Variables over the fixture datasets' names: a single value, a multi-value and an All.
     variables: [
       { name: 'namespace', values: ['shop', 'data'], current: 'shop' },
@@ -67,15 +69,20 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-/** Opens the sandbox; `errors` collects uncaught page errors (a test fails on any). */
+/**
+ * Opens the sandbox; `errors` collects uncaught page errors (a test fails on any), `requests`
+ * every URL the page asked for, from the first.
+ */
 export async function openSandbox(
   browser: Browser,
   sandbox: Sandbox,
   params: { from: number; to: number; query?: object }
-): Promise<{ page: Page; errors: string[] }> {
+): Promise<{ page: Page; errors: string[]; requests: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
   const errors: string[] = [];
+  const requests: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => requests.push(r.url()));
   const qs = new URLSearchParams({ from: String(params.from), to: String(params.to) });
   if (params.query) {
     qs.set('query', JSON.stringify(params.query));
@@ -86,7 +93,7 @@ export async function openSandbox(
   if (fatal) {
     throw new Error(await page.getByTestId('sandbox-fatal').innerText());
   }
-  return { page, errors };
+  return { page, errors, requests };
 }
 
 /** Runs `action` and waits until the panel has answered a query started after it. */
@@ -199,6 +206,29 @@ export async function panelScreenshot(page: Page, file: string): Promise<void> {
     path: file,
     clip: { x: top.x - pad, y: top.y - pad, width: top.width + 2 * pad, height: panel.y + panel.height - top.y + 2 * pad },
   });
+}
+
+// The plugin catalog's pictures (plugin.json `screenshots`): the editor and the panel with its
+// notices, all the same size so the catalog's carousel does not jump. `npm run screenshots`
+// copies them to src/img/.
+export const CATALOG_DIR = path.join(OUTPUT_DIR, 'catalog');
+const CATALOG_PAD = 16;
+const CATALOG_SIZE = { width: 1232, height: 740 };
+
+export async function catalogScreenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(CATALOG_DIR, { recursive: true });
+  const file = path.join(CATALOG_DIR, `screenshot-${name}.png`);
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  // The clip is in page coordinates (a full-page picture); the box is in the viewport's.
+  const top = (await page.getByTestId('panel-section').boundingBox())!;
+  const scrollY = await page.evaluate(() => window.scrollY);
+  await page.screenshot({
+    path: file,
+    fullPage: true,
+    clip: { x: top.x - CATALOG_PAD, y: top.y + scrollY - CATALOG_PAD, ...CATALOG_SIZE },
+  });
+  return file;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -18,6 +18,7 @@ import {
   panelScreenshot,
   afterRun,
   assertPluginBuilt,
+  catalogScreenshot,
   inspectFrames,
   launchBrowser,
   legendNames,
@@ -123,6 +124,7 @@ test('picking namespace, pod and container in the editor plots working set and r
   expect(expected.points[40].workingSet! - expected.points[5].workingSet!).toBe(35e6);
   await screenshot(page, 'real-vs-working-set');
   await panelScreenshot(page, path.join(OUTPUT_DIR, 'real-vs-working-set-panel.png'));
+  await catalogScreenshot(page, 'real-vs-working-set');
 });
 
 test('the breakdown view stacks anon, active file, inactive file and other to usage', async () => {
@@ -153,6 +155,7 @@ test('the breakdown view stacks anon, active file, inactive file and other to us
   expect(value('other')).toBe(want.other);
   expect(names.reduce((sum, n) => sum + value(n)!, 0)).toBe(want.usage);
   await screenshot(page, 'breakdown');
+  await catalogScreenshot(page, 'breakdown');
 });
 
 test.each([
