@@ -141,6 +141,9 @@ describe('leakVerdict', () => {
     expect(withoutAnon.verdict).toBe(VERDICT_LEAK);
     expect(withoutAnon.kernelSlope).toBeNull();
     expect(withoutAnon.notes.join()).toMatch(/no anon series \(container_memory_rss\)/);
+    // An anon series with no sample in the fitted span counts as none: the growth is not lost.
+    const emptyAnon = leakVerdict({ ...leakInput(shape('kernel-growth')), anon: times.map(() => null) });
+    expect(emptyAnon.verdict).toBe(VERDICT_LEAK);
   });
 });
 

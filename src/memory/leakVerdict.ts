@@ -232,7 +232,8 @@ export function leakVerdict(input: LeakInput): LeakResult {
   const { from, to } = run;
   const x = times.map((t) => (t - times[from]) / HOUR_MS);
 
-  const anon = input.anon ?? null;
+  // An anon series without a sample in the fitted span is no better than none.
+  const anon = input.anon?.slice(from, to).some((v) => v !== null && v !== undefined) ? input.anon : null;
   if (!anon) {
     notes.push('no anon series (container_memory_rss): real used judged as a whole');
   }
