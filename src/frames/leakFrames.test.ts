@@ -1,17 +1,41 @@
-import { FieldType, createTheme, formattedValueToString, getDisplayProcessor } from '@grafana/data';
+import { FieldType, createTheme, formattedValueToString, getDisplayProcessor, getValueFormat } from '@grafana/data';
 
-import { LeakResult, VERDICT_LEAK, VERDICT_STABLE } from '../memory/leakVerdict';
-import { FIELD_REAL_SLOPE, FIELD_TIME_TO_LIMIT, FIELD_VERDICT, leakFrame } from './leakFrames';
+import {
+  LeakResult,
+  VERDICT_CACHE,
+  VERDICT_CYCLING,
+  VERDICT_KERNEL,
+  VERDICT_LEAK,
+  VERDICT_NO_DATA,
+  VERDICT_STABLE,
+  verdictThrashing,
+  verdictTooShort,
+} from '../memory/leakVerdict';
+import {
+  FIELD_ANON_SLOPE,
+  FIELD_CACHE_SLOPE,
+  FIELD_FITTED_SPAN,
+  FIELD_KERNEL_SLOPE,
+  FIELD_PRESSURE,
+  FIELD_REAL_SLOPE,
+  FIELD_TIME_TO_LIMIT,
+  FIELD_VERDICT,
+  leakFrame,
+  UNIT_BYTES_PER_HOUR,
+} from './leakFrames';
 
-const MiB = 1024 * 1024;
 const result = (over: Partial<LeakResult>): LeakResult => ({
   verdict: VERDICT_STABLE,
-  realUsedSlope: 0,
+  anonSlope: 0,
+  kernelSlope: 0,
   fileCacheSlope: 0,
+  realUsedSlope: 0,
   fitQuality: 0.1,
   timeToLimit: null,
   fittedFrom: 0,
+  fittedSpan: 6 * 3600,
   restarts: 0,
+  memoryPressure: null,
   notes: [],
   ...over,
 });
@@ -25,20 +49,28 @@ describe('leakFrame', () => {
         labels: { namespace: 'shop', pod: 'api-1', container: 'api' },
         result: result({
           verdict: VERDICT_LEAK,
-          realUsedSlope: 50 * MiB,
+          anonSlope: 13.7e6,
+          kernelSlope: 0.3,
+          realUsedSlope: 13.7e6,
           fitQuality: 0.99,
           timeToLimit: 5 * 3600 + 14 * 60,
+          memoryPressure: 0.0123,
         }),
       },
       {
         labels: { namespace: 'shop', pod: 'db-0', container: 'db' },
-        result: result({ notes: ['no memory limit: no time to limit'] }),
+        result: result({ notes: ['no memory limit: no time to limit'], kernelSlope: null }),
       },
     ],
     [],
     'q'
   );
+  const theme = createTheme();
   const byName = (name: string) => frame.fields.find((f) => f.name === name)!;
+  const show = (name: string, v: unknown) => {
+    const f = byName(name);
+    return getDisplayProcessor({ field: { ...f, state: {} } as any, theme })(v);
+  };
 
   it('is one table frame with a row per container and no empty cluster column', () => {
     expect(frame.length).toBe(2);
@@ -50,15 +82,45 @@ describe('leakFrame', () => {
     expect(byName('notes').values[1]).toMatch(/no memory limit/);
   });
 
-  it('formats slopes as bytes, time to limit as a duration and colors the verdict', () => {
-    const theme = createTheme();
-    const show = (name: string, v: unknown) => {
-      const f = byName(name);
-      return getDisplayProcessor({ field: { ...f, state: {} } as any, theme })(v);
-    };
-    const slope = show(FIELD_REAL_SLOPE, 50 * MiB);
-    expect(formattedValueToString(slope)).toBe('50 MiB');
+  it('has a slope per kind of memory, in bytes per hour, rounded to whole bytes', () => {
+    for (const name of [FIELD_ANON_SLOPE, FIELD_KERNEL_SLOPE, FIELD_CACHE_SLOPE, FIELD_REAL_SLOPE]) {
+      expect(byName(name).config.unit).toBe(UNIT_BYTES_PER_HOUR);
+    }
+    expect(byName(FIELD_ANON_SLOPE).values).toEqual([13.7e6, 0]);
+    expect(byName(FIELD_KERNEL_SLOPE).values).toEqual([0, null]);
+    expect(formattedValueToString(show(FIELD_ANON_SLOPE, 13.7e6))).toBe('13.7 MB/h');
+    // The unit id itself formats bytes per hour with SI prefixes.
+    expect(formattedValueToString(getValueFormat(UNIT_BYTES_PER_HOUR)(13.7e6))).toBe('13.7 MB/h');
+    expect(formattedValueToString(getValueFormat(UNIT_BYTES_PER_HOUR)(-2.5e9))).toBe('-2.50 GB/h');
+  });
+
+  it('shows memory pressure as a percentage, empty (never 0) when unknown', () => {
+    expect(byName(FIELD_PRESSURE).config.unit).toBe('percentunit');
+    expect(byName(FIELD_PRESSURE).values).toEqual([0.0123, null]);
+    expect(formattedValueToString(show(FIELD_PRESSURE, 0.0123))).toBe('1.2%');
+    expect(show(FIELD_PRESSURE, null).text).toBe('—');
+  });
+
+  it('formats time to limit and the fitted span as durations', () => {
     expect(show(FIELD_TIME_TO_LIMIT, 5 * 3600 + 14 * 60).text).toBe('5 hours, 14 minutes');
-    expect(show(FIELD_VERDICT, VERDICT_LEAK).color).toBe(theme.visualization.getColorByName('red'));
+    expect(show(FIELD_FITTED_SPAN, 6 * 3600 + 20 * 60).text).toBe('6 hours, 20 minutes');
+    expect(byName('fitted from').type).toBe(FieldType.time);
+  });
+
+  it('colours a leak red, kernel growth and thrashing amber, cache and stable green, unknown grey', () => {
+    const color = (v: string) => show(FIELD_VERDICT, v).color;
+    const named = (c: string) => theme.visualization.getColorByName(c);
+    expect(color(VERDICT_LEAK)).toBe(named('red'));
+    expect(color(VERDICT_KERNEL)).toBe(named('orange'));
+    expect(color(verdictThrashing(0.27))).toBe(named('orange'));
+    expect(color(verdictThrashing(0.9))).toBe(named('orange'));
+    for (const v of [VERDICT_CACHE, VERDICT_CYCLING, VERDICT_STABLE]) {
+      expect(color(v)).toBe(named('green'));
+    }
+    expect(color(VERDICT_NO_DATA)).toBe(named('gray'));
+    expect(color(verdictTooShort(9 * 60))).toBe(named('gray'));
+    expect(named('gray')).not.toBe(named('green'));
+    // The text itself is kept (mappings only colour it).
+    expect(show(FIELD_VERDICT, verdictThrashing(0.27)).text).toBe('page cache thrashing: memory pressure 27%');
   });
 });

@@ -1,24 +1,77 @@
-import { DataFrame, FieldType, MappingType, QueryResultMetaNotice, createDataFrame } from '@grafana/data';
+import { DataFrame, FieldType, MappingType, QueryResultMetaNotice, ValueMapping, createDataFrame } from '@grafana/data';
 
-import { LeakResult, VERDICT_CACHE, VERDICT_LEAK, VERDICT_NO_DATA, VERDICT_STABLE } from '../memory/leakVerdict';
+import {
+  LeakResult,
+  VERDICT_CACHE,
+  VERDICT_CYCLING,
+  VERDICT_KERNEL,
+  VERDICT_LEAK,
+  VERDICT_NO_DATA,
+  VERDICT_STABLE,
+  VERDICT_THRASHING_PREFIX,
+  VERDICT_TOO_SHORT_PREFIX,
+} from '../memory/leakVerdict';
 
 export interface LeakRow {
   labels: Record<string, string>;
   result: LeakResult;
 }
 
-export const FIELD_REAL_SLOPE = 'real used slope (per hour)';
+export const FIELD_ANON_SLOPE = 'anon slope (per hour)';
+export const FIELD_KERNEL_SLOPE = 'kernel slope (per hour)';
 export const FIELD_CACHE_SLOPE = 'file cache slope (per hour)';
+export const FIELD_REAL_SLOPE = 'real used slope (per hour)';
 export const FIELD_FIT = 'fit quality (R²)';
+export const FIELD_PRESSURE = 'memory pressure';
 export const FIELD_TIME_TO_LIMIT = 'time to limit';
 export const FIELD_VERDICT = 'verdict';
+export const FIELD_FITTED_SPAN = 'fitted span';
+
+/** Bytes per hour with SI prefixes: 13.7e6 reads "13.7 MB/h" (Grafana has no built-in per-hour unit). */
+export const UNIT_BYTES_PER_HOUR = 'si:B/h';
+
+const RED = 'red';
+const AMBER = 'orange';
+const GREEN = 'green';
+const GREY = 'gray';
 
 /**
- * View "Leak check": ONE table frame, one row per group. Slopes carry unit `bytes` and say
- * "(per hour)" in their name, because Grafana has no bytes-per-hour unit; a cell reads
- * "50 MiB" under "real used slope (per hour)". Time to limit is in seconds (unit `dtdurations`,
- * shown as "5 hours, 14 minutes"). The verdict is colored by value mappings, so Table and Stat
- * panels show it as is.
+ * Verdict colours: a leak red; kernel growth and thrashing amber (worth a look, not the heap);
+ * page cache and stable green; too short and no data grey. Verdicts that carry a number are
+ * matched by their prefix, as a regex between slashes (Grafana matches a bare pattern against the
+ * whole text).
+ */
+export const VERDICT_MAPPINGS: ValueMapping[] = [
+  {
+    type: MappingType.ValueToText,
+    options: {
+      [VERDICT_LEAK]: { color: RED, index: 0 },
+      [VERDICT_KERNEL]: { color: AMBER, index: 1 },
+      [VERDICT_CACHE]: { color: GREEN, index: 2 },
+      [VERDICT_CYCLING]: { color: GREEN, index: 3 },
+      [VERDICT_STABLE]: { color: GREEN, index: 4 },
+      [VERDICT_NO_DATA]: { color: GREY, index: 5 },
+    },
+  },
+  {
+    type: MappingType.RegexToText,
+    options: { pattern: `/^${VERDICT_THRASHING_PREFIX}/`, result: { color: AMBER, index: 6 } },
+  },
+  {
+    type: MappingType.RegexToText,
+    options: { pattern: `/^${VERDICT_TOO_SHORT_PREFIX}/`, result: { color: GREY, index: 7 } },
+  },
+];
+
+/** Whole bytes per hour: fractions of a byte would read "123 mB/h". */
+const wholeBytes = (v: number | null) => (v === null ? null : Math.round(v) || 0);
+
+/**
+ * View "Leak check": ONE table frame, one row per group. Slopes are the slopes of each series'
+ * floor in bytes per hour (unit si:B/h, "13.7 MB/h"); memory pressure is the PSI share of time
+ * (percentunit), empty where the kernel does not report it; time to limit and fitted span are in
+ * seconds (unit `dtdurations`, "5 hours, 14 minutes"). The verdict is coloured by value
+ * mappings, so Table and Stat panels show it as is.
  */
 export function leakFrame(
   refId: string,
@@ -40,26 +93,50 @@ export function leakFrame(
         values: rows.map((r) => r.labels[name] ?? ''),
         config: {},
       })),
-      {
-        name: FIELD_REAL_SLOPE,
-        type: FieldType.number,
-        values: column((r) => r.realUsedSlope),
-        config: {
-          unit: 'bytes',
-          description: 'Theil–Sen slope of real used (usage − file cache) since the last restart',
-        },
-      },
-      {
-        name: FIELD_CACHE_SLOPE,
-        type: FieldType.number,
-        values: column((r) => r.fileCacheSlope),
-        config: { unit: 'bytes', description: 'Theil–Sen slope of active + inactive file cache' },
-      },
+      slopeField(
+        FIELD_ANON_SLOPE,
+        column((r) => r.anonSlope),
+        'anon memory (container_memory_rss)'
+      ),
+      slopeField(
+        FIELD_KERNEL_SLOPE,
+        column((r) => r.kernelSlope),
+        'kernel memory (real used − anon: slab, sockets, tmpfs)'
+      ),
+      slopeField(
+        FIELD_CACHE_SLOPE,
+        column((r) => r.fileCacheSlope),
+        'file cache (active + inactive file)'
+      ),
+      slopeField(
+        FIELD_REAL_SLOPE,
+        column((r) => r.realUsedSlope),
+        'real used (usage − file cache)'
+      ),
       {
         name: FIELD_FIT,
         type: FieldType.number,
         values: column((r) => r.fitQuality),
-        config: { decimals: 2, min: 0, max: 1, description: 'R² of the real-used line: 1 = steady trend, 0 = noise' },
+        config: {
+          decimals: 2,
+          min: 0,
+          max: 1,
+          description: 'R² of the line through the floor of anon memory: 1 = steady trend, 0 = none',
+        },
+      },
+      {
+        name: FIELD_PRESSURE,
+        type: FieldType.number,
+        values: column((r) => r.memoryPressure),
+        config: {
+          unit: 'percentunit',
+          decimals: 1,
+          min: 0,
+          max: 1,
+          description:
+            'share of time at least one task waited for memory (PSI "some"), averaged over the fitted span; empty without PSI series (cgroup v1 or kubelet < 1.34)',
+          noValue: '—',
+        },
       },
       {
         name: FIELD_TIME_TO_LIMIT,
@@ -77,17 +154,7 @@ export function leakFrame(
         type: FieldType.string,
         values: column((r) => r.verdict),
         config: {
-          mappings: [
-            {
-              type: MappingType.ValueToText,
-              options: {
-                [VERDICT_LEAK]: { color: 'red', index: 0 },
-                [VERDICT_CACHE]: { color: 'blue', index: 1 },
-                [VERDICT_STABLE]: { color: 'green', index: 2 },
-                [VERDICT_NO_DATA]: { color: 'text', index: 3 },
-              },
-            },
-          ],
+          mappings: VERDICT_MAPPINGS,
           custom: { cellOptions: { type: 'color-text' } },
         },
       },
@@ -98,8 +165,26 @@ export function leakFrame(
         values: column((r) => r.fittedFrom),
         config: { description: 'first point of the fit (after the last restart in the range)' },
       },
+      {
+        name: FIELD_FITTED_SPAN,
+        type: FieldType.number,
+        values: column((r) => r.fittedSpan),
+        config: { unit: 'dtdurations', decimals: 1, description: 'how much of the range the verdict rests on' },
+      },
       { name: 'notes', type: FieldType.string, values: column((r) => r.notes.join('; ')), config: {} },
     ],
     meta: { preferredVisualisationType: 'table', notices, executedQueryString },
   });
+}
+
+function slopeField(name: string, values: Array<number | null>, what: string) {
+  return {
+    name,
+    type: FieldType.number,
+    values: values.map(wholeBytes),
+    config: {
+      unit: UNIT_BYTES_PER_HOUR,
+      description: `growth of ${what} per hour: Theil–Sen slope of its floor (lowest point of each 1/24 of the fitted span)`,
+    },
+  };
 }

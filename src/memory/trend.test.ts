@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { MAX_PAIRS, median, theilSen } from './trend';
+import { MAX_PAIRS, median, senInterval, theilSen } from './trend';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -106,5 +106,35 @@ describe('theilSen', () => {
         }
       )
     );
+  });
+});
+
+describe('senInterval', () => {
+  it('brackets the slope of a noisy line and is tight on an exact one', () => {
+    const x = range(24);
+    const exact = senInterval(
+      x,
+      x.map((v) => 3 * v),
+      3.09
+    );
+    expect(exact).toEqual({ lower: 3, upper: 3 });
+    const noisy = x.map((v) => 3 * v + ((v * 7919) % 11) - 5);
+    const ci = senInterval(x, noisy, 3.09);
+    expect(ci.lower).toBeLessThan(3);
+    expect(ci.upper).toBeGreaterThan(3);
+    expect(ci.lower).toBeGreaterThan(0);
+  });
+
+  it('includes 0 for a flat series and is unbounded when too few points', () => {
+    const x = range(12);
+    const ci = senInterval(
+      x,
+      x.map((v) => (v % 2 ? 1 : -1)),
+      3.09
+    );
+    expect(ci.lower).toBeLessThanOrEqual(0);
+    expect(ci.upper).toBeGreaterThanOrEqual(0);
+    // Five perfectly rising points cannot reach 99.9% confidence.
+    expect(senInterval(range(5), range(5), 3.09).lower).toBe(-Infinity);
   });
 });

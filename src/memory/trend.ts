@@ -80,6 +80,33 @@ function pairwiseSlopes(x: number[], y: number[]): number[] {
   return slopes;
 }
 
+/**
+ * Sen's confidence interval for the Theil–Sen slope (Sen 1968; Gilbert 1987, §16.5): with N
+ * pairwise slopes in order and Kendall's S variance V = n(n−1)(2n+5)/18, the bounds are the
+ * slopes of rank (N − z√V)/2 and (N + z√V)/2 + 1. The ranks are rounded outwards and ties are not
+ * corrected for, both of which widen the interval (err towards "cannot tell"). All pairs are used:
+ * meant for short series such as floor points (floor.ts), not for raw scrapes.
+ */
+export function senInterval(x: number[], y: number[], z: number): { lower: number; upper: number } {
+  const n = Math.min(x.length, y.length);
+  const slopes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (x[j] !== x[i]) {
+        slopes.push((y[j] - y[i]) / (x[j] - x[i]));
+      }
+    }
+  }
+  slopes.sort((a, b) => a - b);
+  const c = z * Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
+  const lowerRank = Math.floor((slopes.length - c) / 2); // 1-based
+  const upperRank = Math.ceil((slopes.length + c) / 2) + 1;
+  return {
+    lower: lowerRank >= 1 ? slopes[lowerRank - 1] : -Infinity,
+    upper: upperRank <= slopes.length ? slopes[upperRank - 1] : Infinity,
+  };
+}
+
 /** Fit y against x (any units; the slope is in y-units per x-unit). */
 export function theilSen(xs: ArrayLike<number>, ys: ArrayLike<number | null>): TrendResult {
   const x: number[] = [];
