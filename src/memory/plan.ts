@@ -31,9 +31,12 @@ export function planHeadroom(): FetchPlan {
   return { first: ['workingSet', 'activeFile'], fallback: ['usage', 'cache'] };
 }
 
-/** Leak check: real used and file cache → also inactive file (file cache = active + inactive). */
+/**
+ * Leak check: real used and file cache → working set, active and inactive file; anon (rss) to say
+ * what grew; PSI pressure (absent on cgroup v1 and older kubelets: then unknown, never 0).
+ */
 export function planLeakCheck(): FetchPlan {
-  return { first: ['workingSet', 'activeFile', 'inactiveFile'], fallback: ['usage', 'cache'] };
+  return { first: ['workingSet', 'activeFile', 'inactiveFile', 'rss', 'pressure'], fallback: ['usage', 'cache'] };
 }
 
 function missing(have: MetricKey[], want: MetricKey[]): MetricKey[] {

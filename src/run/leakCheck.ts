@@ -19,14 +19,19 @@ export const runLeakCheck = containerRunner({
     const rows: LeakRow[] = groups.map((group) => {
       const ctx = frameContext(group);
       ctx.notices.forEach((n) => notices.set(n.text, n));
-      const { activeFile, inactiveFile } = group.values;
+      const { activeFile, inactiveFile, rss, pressure } = group.values;
+      const { real, workingSet } = deriveRealVsWorkingSet(group, 'realUsed');
       return {
         labels: ctx.labels,
         result: leakVerdict({
           times: group.timestamps,
-          realUsed: deriveRealVsWorkingSet(group, 'realUsed').real,
+          realUsed: real,
           fileCache: group.timestamps.map((_, i) => fileCache(activeFile?.[i] ?? null, inactiveFile?.[i] ?? null)),
+          anon: rss ?? null,
+          workingSet,
           limit: limits.get(group.key)?.limit,
+          // No PSI series for the group: pressure unknown (cgroup v1, kubelet < 1.34), never 0.
+          pressure: pressure ?? null,
         }),
       };
     });
