@@ -183,7 +183,7 @@ describe('leak check', () => {
     expect(cell(FREE, 'notes')).toMatch(/no memory limit/);
   });
 
-  it('fetched working set, active and inactive file plus the three limit series, nothing else', () => {
+  it('fetched working set, active and inactive file, anon (rss), PSI pressure and the three limit series, nothing else', () => {
     const metrics = backend.queries
       .filter((q) => q.includes('{namespace="trend"'))
       .map((q) => /(\w+)\{namespace="trend"/.exec(q)![1]);
@@ -192,12 +192,15 @@ describe('leak check', () => {
         'container_memory_working_set_bytes',
         'container_memory_total_active_file_bytes',
         'container_memory_total_inactive_file_bytes',
+        'container_memory_rss',
+        'container_pressure_memory_waiting_seconds_total',
         'container_spec_memory_limit_bytes',
         'kube_pod_container_resource_limits',
         'kube_pod_container_resource_requests',
       ])
     );
-    expect(metrics.some((m) => /usage|cache_|rss/.test(m))).toBe(false);
+    // The file-cache series exist: the fallback's usage and cache are not fetched.
+    expect(metrics.some((m) => /usage|memory_cache/.test(m))).toBe(false);
   });
 });
 
