@@ -140,3 +140,40 @@ export function cadvisorMemory(cgroupDir: string, version: CgroupVersion): Cadvi
   const workingSet = usage < inactiveFile ? 0 : usage - inactiveFile;
   return { usage, workingSet, rss, cache, swap, activeFile, inactiveFile };
 }
+
+/**
+ * The memory limit as cAdvisor publishes it (container_spec_memory_limit_bytes): memory.max (v2,
+ * "max" = unlimited) or memory.limit_in_bytes (v1, a page-rounded 2^63 = unlimited); 0 when unlimited.
+ */
+export function memoryLimit(cgroupDir: string, version: CgroupVersion): number {
+  if (version === 2) {
+    const text = readText(path.join(cgroupDir, 'memory.max'));
+    return text === undefined || text === 'max' ? 0 : Number(text);
+  }
+  const limit = readNumber(path.join(cgroupDir, 'memory.limit_in_bytes')) ?? 0;
+  return limit >= 2 ** 62 ? 0 : limit;
+}
+
+/**
+ * PSI of the cgroup's memory (cgroup v2 memory.pressure: "some … total=<µs>" and "full … total=<µs>")
+ * in seconds, as cAdvisor ≥ 0.52 publishes container_pressure_memory_{waiting,stalled}_seconds_total.
+ * Undefined on cgroup v1, which has no per-cgroup PSI.
+ */
+export function memoryPressure(cgroupDir: string, version: CgroupVersion): { waiting: number; stalled: number } | undefined {
+  if (version !== 2) {
+    return undefined;
+  }
+  const text = readText(path.join(cgroupDir, 'memory.pressure'));
+  const total = (kind: string) => Number(new RegExp(`^${kind} .*total=(\\d+)`, 'm').exec(text ?? '')?.[1] ?? NaN) / 1e6;
+  const waiting = total('some');
+  const stalled = total('full');
+  return Number.isFinite(waiting) && Number.isFinite(stalled) ? { waiting, stalled } : undefined;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}

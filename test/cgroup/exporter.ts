@@ -6,7 +6,7 @@
 import http from 'http';
 import { AddressInfo } from 'net';
 
-import { cadvisorMemory, CadvisorMemory, CgroupVersion } from './cgroupfs';
+import { cadvisorMemory, CadvisorMemory, CgroupVersion, memoryLimit, memoryPressure } from './cgroupfs';
 
 export const EXPORTER_LABELS = {
   namespace: 'demo',
@@ -54,6 +54,24 @@ export function exposition(opts: ExporterOptions): string {
   const lines: string[] = [];
   for (const [key, name, help] of METRICS) {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name}{${labelText}} ${mem[key]}`);
+  }
+  // The limit, so headroom and "Show limits" have one; PSI only where the kernel keeps it per cgroup (v2).
+  const limit = memoryLimit(opts.cgroupDir, opts.version);
+  lines.push(
+    '# HELP container_spec_memory_limit_bytes Memory limit for the container.',
+    '# TYPE container_spec_memory_limit_bytes gauge',
+    `container_spec_memory_limit_bytes{${labelText}} ${limit}`
+  );
+  const psi = memoryPressure(opts.cgroupDir, opts.version);
+  if (psi) {
+    lines.push(
+      '# HELP container_pressure_memory_waiting_seconds_total Total time duration tasks in the container have waited due to memory congestion.',
+      '# TYPE container_pressure_memory_waiting_seconds_total counter',
+      `container_pressure_memory_waiting_seconds_total{${labelText}} ${psi.waiting}`,
+      '# HELP container_pressure_memory_stalled_seconds_total Total time duration no tasks in the container could make progress due to memory congestion.',
+      '# TYPE container_pressure_memory_stalled_seconds_total counter',
+      `container_pressure_memory_stalled_seconds_total{${labelText}} ${psi.stalled}`
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -8,7 +8,7 @@ import { DataFrame } from '@grafana/data';
 import fs from 'fs';
 
 import { cgroupsWritable, readMemoryStat } from '../cgroup/cgroupfs';
-import { EXPORTER_LABELS, RunningExporter, startExporter } from '../cgroup/exporter';
+import { EXPORTER_LABELS, RunningExporter, exposition, startExporter } from '../cgroup/exporter';
 import { startWorkload, Workload } from '../cgroup/workload';
 import { panelRequest, PrometheusDataSource, runQuery, startPrometheusDataSource } from '../support/dataSource';
 import { sleep } from '../support/http';
@@ -26,6 +26,8 @@ const FILE_BYTES = FILE_MB * MiB;
  * it by 14 MiB or more.
  */
 const REAL_USED_TOLERANCE = 2 * MiB;
+/** The workload's memory limit: far above what it uses, so it never reclaims during the test. */
+const LIMIT_BYTES = 256 * MiB;
 
 const where = cgroupsWritable();
 if (!where.ok) {
@@ -42,7 +44,7 @@ describeIfCgroups('page cache of a log-writing workload in a real cgroup', () =>
   let rig: PrometheusDataSource;
 
   beforeAll(async () => {
-    workload = await startWorkload();
+    workload = await startWorkload({ memoryLimitBytes: LIMIT_BYTES });
     exporter = await startExporter({ cgroupDir: workload.cgroupDir, version: workload.version });
     rig = await startPrometheusDataSource({
       scrapeTargets: [{ job: 'cadvisor', url: exporter.url, interval: '1s' }],
@@ -118,6 +120,30 @@ describeIfCgroups('page cache of a log-writing workload in a real cgroup', () =>
     expect(wsRise).toBeGreaterThanOrEqual(0.95 * FILE_BYTES);
     expect(wsRise).toBeLessThanOrEqual(FILE_BYTES + REAL_USED_TOLERANCE);
     expect(Math.abs(realChange)).toBeLessThanOrEqual(REAL_USED_TOLERANCE);
+  });
+
+  it('publishes the cgroup limit (Show limits draws it); PSI counters only where the kernel keeps them per cgroup', async () => {
+    const end = nowSeconds();
+    const res = await runQuery(
+      rig.ds,
+      panelRequest([{ view: 'realVsWorkingSet', namespace: 'demo', showLimits: true }], end - 20, end, {
+        requestId: 'cgroup-limit',
+        intervalMs: 1000,
+        maxDataPoints: 10000,
+      })
+    );
+    expect(res.errors ?? []).toEqual([]);
+    const limit = res.data[0].fields.find((f: { name: string }) => f.name === 'limit');
+    expect(limit).toBeDefined();
+    expect((limit!.values as Array<number | null>).filter((v) => v !== null).at(-1)).toBe(LIMIT_BYTES);
+    const text = exposition({ cgroupDir: workload.cgroupDir, version: workload.version });
+    if (workload.version === 1) {
+      console.log('SKIPPED PSI counters: cgroup v1 keeps no per-cgroup memory.pressure (this machine); the exporter publishes none');
+      expect(text).not.toMatch(/container_pressure_memory/);
+    } else {
+      expect(text).toMatch(/container_pressure_memory_waiting_seconds_total\{[^}]*\} \d/);
+      expect(text).toMatch(/container_pressure_memory_stalled_seconds_total\{[^}]*\} \d/);
+    }
   });
 
   it('removes the cgroup, the log files and the processes afterwards', async () => {
