@@ -115,7 +115,13 @@ export async function startFaultProxy(upstream: string, opts: FaultProxyOptions 
         outPath = url.pathname;
         outBody = Buffer.from(params.toString());
       }
-      const headers: http.OutgoingHttpHeaders = { ...req.headers, host: new URL(upstream).host, 'content-length': outBody.length };
+      // An uncompressed answer (fetch asks for gzip), so faults and byte counts apply to the JSON itself.
+      const headers: http.OutgoingHttpHeaders = {
+        ...req.headers,
+        host: new URL(upstream).host,
+        'content-length': outBody.length,
+        'accept-encoding': 'identity',
+      };
       if (fault.kind === 'editRequest') {
         headers['content-type'] = 'application/x-www-form-urlencoded';
       }
