@@ -168,6 +168,9 @@ export async function startFaultProxy(upstream: string, opts: FaultProxyOptions 
       }
     });
   });
+  // Like Grafana's (Go) server, no idle time-out on kept-alive connections: Node's 5 s one races
+  // with fetch reusing the connection under load (ECONNRESET). close() destroys them.
+  server.keepAliveTimeout = 0;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
