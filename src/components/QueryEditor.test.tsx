@@ -1,4 +1,4 @@
-import '../../test/support/polyfills';
+import { giveElementsASize } from '../../test/support/polyfills';
 import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -10,7 +10,6 @@ import { QueryEditor } from './QueryEditor';
 import { installBackendSrv, SentRequest } from '../../test/support/backendSrv';
 import { makeDataSource } from '../../test/support/dataSource';
 import { inMemory, success } from '../../test/support/grafanaServer';
-import { giveElementsASize } from '../../test/support/polyfills';
 import { installTemplateSrv } from '../../test/support/templateSrv';
 
 const EXCLUSIONS = 'container!="", container!="POD", pod!="", image!=""';

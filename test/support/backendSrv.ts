@@ -70,8 +70,8 @@ export class TestBackendSrv implements BackendSrv {
     });
   }
 
-  async request<T>(options: BackendSrvRequest): Promise<T> {
-    return (await lastValueFrom(this.fetch<T>(options))).data;
+  request<T>(options: BackendSrvRequest): Promise<T> {
+    return this.data<T>(options);
   }
 
   datasourceRequest<T>(options: BackendSrvRequest): Promise<FetchResponse<T>> {
@@ -79,27 +79,31 @@ export class TestBackendSrv implements BackendSrv {
   }
 
   get<T = any>(url: string, params?: any, requestId?: string, options?: Partial<BackendSrvRequest>): Promise<T> {
-    return this.request<T>({ ...options, method: 'GET', url, params, requestId });
+    return this.data<T>({ ...options, method: 'GET', url, params, requestId });
   }
 
   delete<T>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
-    return this.request<T>({ ...options, method: 'DELETE', url, data });
+    return this.data<T>({ ...options, method: 'DELETE', url, data });
   }
 
   post<T = any>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
-    return this.request<T>({ ...options, method: 'POST', url, data });
+    return this.data<T>({ ...options, method: 'POST', url, data });
   }
 
   patch<T = any>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
-    return this.request<T>({ ...options, method: 'PATCH', url, data });
+    return this.data<T>({ ...options, method: 'PATCH', url, data });
   }
 
   put<T = any>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
-    return this.request<T>({ ...options, method: 'PUT', url, data });
+    return this.data<T>({ ...options, method: 'PUT', url, data });
   }
 
   chunked(): Observable<FetchResponse<Uint8Array | undefined>> {
     throw new Error('chunked() is not faked: the plugin does not stream');
+  }
+
+  private async data<T>(options: BackendSrvRequest): Promise<T> {
+    return (await lastValueFrom(this.fetch<T>(options))).data;
   }
 
   /** One HTTP exchange: aborted when unsubscribed (by the caller, or by a newer requestId). */
