@@ -17,7 +17,7 @@ import { CoreApp, DataFrame, DataQueryRequest, dateTime } from '@grafana/data';
 import { RealMemoryQuery } from '../src/types';
 import { installBackendSrv } from './support/backendSrv';
 import { makeDataSource, UID } from './support/dataSource';
-import { sleep } from './support/http';
+import { httpRequest, sleep } from './support/http';
 import { RunningPrometheus, promQuery, startPrometheus } from './support/prometheus';
 import { installTemplateSrv } from './support/templateSrv';
 
@@ -147,4 +147,3 @@ maybe('docker/prometheus.yml against a real Prometheus', () => {
     ]);
   });
 });
-
