@@ -10,6 +10,8 @@ const swc = scaffold.transform['^.+\\.(t|j)sx?$'];
 const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 const base = {
   ...scaffold,
+  // jsdom with Node's fetch, which the Grafana fakes use (test/support/backendSrv.ts).
+  testEnvironment: '<rootDir>/test/support/jsdomWithFetch.js',
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
   transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz', '@ver0', '@marcbachmann'])],
   // The Grafana 12.3 check has its own packages and jest config (scripts/compat.sh).

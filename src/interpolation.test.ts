@@ -1,8 +1,12 @@
+import '../test/support/polyfills';
 import { dateTime, CoreApp, DataQueryRequest } from '@grafana/data';
 import { parser } from '@prometheus-io/lezer-promql';
 import { lastValueFrom } from 'rxjs';
 
-import { SentRequest, fakeBackend, fakeTemplateSrv, makeDataSource, success } from './components/testing/fakeGrafana';
+import { installBackendSrv, SentRequest } from '../test/support/backendSrv';
+import { makeDataSource } from '../test/support/dataSource';
+import { inMemory, success } from '../test/support/grafanaServer';
+import { installTemplateSrv, TestVariable } from '../test/support/templateSrv';
 import { EXPLORE_TOP_N } from './queryModel';
 import { LabelMatcher, parseExtraSelector } from './prometheus/extraSelector';
 import { RealMemoryQuery, RealMemoryVariableQuery } from './types';
@@ -18,7 +22,11 @@ const variableQuery = (ds: ReturnType<typeof makeDataSource>, q: object) =>
  * anchored regexes against what they must and must not match.
  */
 const EVIL = ['a"b', 'c\\d', 'e|f', 'g.*', 'h}i', 'ünï€😀', 'x", pod=~".+'];
-const VARS = { evil: EVIL, one: 'k"}{l', ns: 'shop' };
+const VARS: TestVariable[] = [
+  { name: 'evil', value: EVIL },
+  { name: 'one', value: 'k"}{l' },
+  { name: 'ns', value: 'shop' },
+];
 const EXCLUSIONS = 4; // container!="", container!="POD", pod!="", image!=""
 
 function prometheus(req: SentRequest) {
@@ -67,14 +75,14 @@ const request = (targets: RealMemoryQuery[]) =>
   }) as unknown as DataQueryRequest<RealMemoryQuery>;
 
 async function sentPromQL(target: Omit<RealMemoryQuery, 'refId'>): Promise<string> {
-  const sent = fakeBackend(prometheus);
+  const sent = installBackendSrv(inMemory(prometheus)).requests;
   await lastValueFrom(makeDataSource().query(request([{ refId: 'A', ...target }])));
-  const queries = sent.filter((r) => r.path === '/api/v1/query_range').map((r) => r.params.get('query')!);
+  const queries = sent.filter((r) => r.path === '/api/v1/query_range').map((r) => r.query!);
   expect(queries.length).toBeGreaterThan(0);
   return queries[0];
 }
 
-beforeEach(() => fakeTemplateSrv(VARS));
+beforeEach(() => installTemplateSrv(VARS));
 
 describe('interpolation in query()', () => {
   it('a multi-value variable becomes one regex matcher matching exactly its values', async () => {
@@ -113,7 +121,7 @@ describe('interpolation in query()', () => {
 
 describe('interpolation in lookups and variables', () => {
   it('the editor lookups scope by escaped values', async () => {
-    const sent = fakeBackend(prometheus);
+    const sent = installBackendSrv(inMemory(prometheus)).requests;
     await makeDataSource().getLabelValues('pod', { namespace: '$evil' });
     const ns = matchersOf(sent[0].match[0]).find((m) => m.label === 'namespace')!;
     expect(EVIL.every((v) => anchored(ns).test(v))).toBe(true);
@@ -121,7 +129,7 @@ describe('interpolation in lookups and variables', () => {
   });
 
   it('a variable query selector is parsed before interpolation, so values cannot add matchers', async () => {
-    const sent = fakeBackend((req) => success(req.path.includes('/label/') ? ['n1', 'n2'] : []));
+    const sent = installBackendSrv(inMemory((req) => success(req.path.includes('/label/') ? ['n1', 'n2'] : []))).requests;
     const ds = makeDataSource();
     const query: RealMemoryVariableQuery = {
       refId: 'v',
@@ -143,7 +151,7 @@ describe('interpolation in lookups and variables', () => {
   });
 
   it('an invalid variable selector fails with the parser message', async () => {
-    fakeBackend(prometheus);
+    installBackendSrv(inMemory(prometheus));
     const query = { refId: 'v', type: 'pods', selector: 'job=kubelet' };
     await expect(variableQuery(makeDataSource(), query)).rejects.toThrow(
       /Invalid selector: the value of "job" must be quoted/
@@ -160,7 +168,7 @@ describe('interpolation in lookups and variables', () => {
     expect(q.namespace!.startsWith('/') && q.namespace!.endsWith('/')).toBe(true);
     // With no variables left, the interpolated query yields the same matchers as the original.
     const before = matchersOf(await sentPromQL({ namespace: '$evil', pod: 'api.$one' }));
-    fakeTemplateSrv({});
+    installTemplateSrv([]);
     const after = matchersOf(await sentPromQL({ namespace: q.namespace, pod: q.pod }));
     expect(after).toEqual(before);
   });
@@ -174,9 +182,9 @@ describe('interpolation in lookups and variables', () => {
 
 describe('ad-hoc filters', () => {
   it('keys and values come from the cAdvisor memory series, narrowed by the other filters', async () => {
-    const sent = fakeBackend((req) =>
+    const sent = installBackendSrv(inMemory((req) =>
       success(req.path === '/api/v1/labels' ? ['__name__', 'namespace', 'node'] : ['n1'])
-    );
+    )).requests;
     const ds = makeDataSource();
     const filters = [{ key: 'namespace', operator: '=', value: 'a"b' }];
     expect(await ds.getTagKeys({ filters } as any)).toEqual([{ text: 'namespace' }, { text: 'node' }]);
@@ -189,11 +197,11 @@ describe('ad-hoc filters', () => {
   });
 
   it('query() applies the filters Grafana passes in request.filters', async () => {
-    const sent = fakeBackend(prometheus);
+    const sent = installBackendSrv(inMemory(prometheus)).requests;
     const req = request([{ refId: 'A' }]);
     (req as any).filters = [{ key: 'node', operator: '=~', value: 'worker-.*' }];
     await lastValueFrom(makeDataSource().query(req));
-    const promql = sent.find((r) => r.path === '/api/v1/query_range')!.params.get('query')!;
+    const promql = sent.find((r) => r.path === '/api/v1/query_range')!.query!;
     expect(matchersOf(promql)).toContainEqual({ label: 'node', op: '=~', value: 'worker-.*' });
   });
 });

@@ -1,7 +1,11 @@
+import '../test/support/polyfills';
 import { lastValueFrom } from 'rxjs';
 import { CoreApp, dateTime } from '@grafana/data';
 
-import { fakeBackend, fakeTemplateSrv, makeDataSource, success } from './components/testing/fakeGrafana';
+import { installBackendSrv } from '../test/support/backendSrv';
+import { makeDataSource } from '../test/support/dataSource';
+import { inMemory, success } from '../test/support/grafanaServer';
+import { installTemplateSrv } from '../test/support/templateSrv';
 import { validateQuery } from './queryModel';
 import { RealMemoryQuery } from './types';
 
@@ -60,8 +64,8 @@ describe('validateQuery', () => {
 
 describe('query() with a stored query from another version', () => {
   it('answers with the error for that target only, and sends nothing to Prometheus for it', async () => {
-    fakeTemplateSrv({});
-    const sent = fakeBackend(() => success({ resultType: 'matrix', result: [] }));
+    installTemplateSrv([]);
+    const sent = installBackendSrv(inMemory(() => success({ resultType: 'matrix', result: [] }))).requests;
     const ds = makeDataSource();
     const now = dateTime();
     const response = await lastValueFrom(
@@ -87,6 +91,6 @@ describe('query() with a stored query from another version', () => {
     expect(response.errors?.[1].message).toMatch(/Unknown formula "x"/);
     // Only C reached Prometheus.
     expect(sent.length).toBeGreaterThan(0);
-    expect(sent.every((r) => (r.params.get('query') ?? '').includes('namespace="shop"'))).toBe(true);
+    expect(sent.every((r) => (r.query ?? '').includes('namespace="shop"'))).toBe(true);
   });
 });

@@ -6,19 +6,20 @@
  * relabeling gives it, and leave out cgroups that are not compose containers; the rule file's
  * recording rules and alerts must see it too.
  */
-import '../src/components/testing/polyfills';
+import './support/polyfills';
 import fs from 'fs';
 import http from 'http';
 import path from 'path';
 import { AddressInfo } from 'net';
-import { lastValueFrom, from } from 'rxjs';
+import { lastValueFrom } from 'rxjs';
 import { CoreApp, DataFrame, DataQueryRequest, dateTime } from '@grafana/data';
-import { BackendSrv, BackendSrvRequest, setBackendSrv } from '@grafana/runtime';
 
-import { PROXY_URL, fakeTemplateSrv, makeDataSource } from '../src/components/testing/fakeGrafana';
 import { RealMemoryQuery } from '../src/types';
+import { installBackendSrv } from './support/backendSrv';
+import { makeDataSource, UID } from './support/dataSource';
 import { httpRequest, sleep } from './support/http';
 import { RunningPrometheus, promQuery, startPrometheus } from './support/prometheus';
+import { installTemplateSrv } from './support/templateSrv';
 
 const ROOT = path.resolve(__dirname, '..');
 const HAVE_PROMETHEUS = fs.existsSync('/usr/bin/prometheus') && fs.existsSync('/usr/bin/promtool');
@@ -95,8 +96,8 @@ maybe('docker/prometheus.yml against a real Prometheus', () => {
   });
 
   it('the plugin query finds the demo container and figures real used, leaving out the root cgroup', async () => {
-    fakeTemplateSrv({});
-    setBackendSrv({ fetch: (o: BackendSrvRequest) => from(forward(prom.url, o)) } as unknown as BackendSrv);
+    installTemplateSrv([]);
+    installBackendSrv({ [UID]: prom.url });
     const now = Date.now();
     const request = {
       requestId: 'compose',
@@ -146,17 +147,3 @@ maybe('docker/prometheus.yml against a real Prometheus', () => {
     ]);
   });
 });
-
-/** Grafana's data-source proxy, reduced to forwarding to one Prometheus. */
-async function forward(promUrl: string, o: BackendSrvRequest) {
-  const res = await httpRequest(promUrl + o.url.slice(PROXY_URL.length), {
-    method: o.method ?? 'GET',
-    headers: o.headers,
-    body: typeof o.data === 'string' ? o.data : undefined,
-  });
-  const data = JSON.parse(res.body);
-  if (res.status >= 400) {
-    throw { status: res.status, statusText: res.statusText, data };
-  }
-  return { data, status: res.status, statusText: res.statusText, ok: true };
-}

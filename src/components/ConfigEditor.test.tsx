@@ -1,4 +1,4 @@
-import './testing/polyfills';
+import '../../test/support/polyfills';
 import React, { useState } from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';

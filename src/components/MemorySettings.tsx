@@ -4,7 +4,7 @@ import { ConfigSection } from '@grafana/plugin-ui';
 import { InlineField, Input, RadioButtonGroup } from '@grafana/ui';
 
 import { parseExtraSelector } from '../prometheus/extraSelector';
-import { DEFAULT_LABELS } from '../prometheus/promql';
+import { DEFAULT_LABELS, LABEL_NAME } from '../prometheus/promql';
 import { DEFAULT_FORMULA, Formula, RealMemoryOptions, RealMemorySecureData } from '../types';
 import { FORMULA_HELP, FORMULA_LABEL } from '../memory/formula';
 
@@ -28,8 +28,6 @@ const LABEL_FIELDS: Array<{ key: TextKey; title: string; fallback: string }> = [
   { key: 'containerLabel', title: 'Container label', fallback: DEFAULT_LABELS.container },
   { key: 'clusterLabel', title: 'Cluster label', fallback: DEFAULT_LABELS.cluster },
 ];
-
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Why a value may not be saved, or undefined when it may. Empty means "use the default". */
 export function validateSetting(key: TextKey, text: string): string | undefined {

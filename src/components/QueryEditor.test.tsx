@@ -1,4 +1,4 @@
-import './testing/polyfills';
+import { giveElementsASize } from '../../test/support/polyfills';
 import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -7,14 +7,10 @@ import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { FILE_CACHE_MISSING_TEXT } from '../prometheus/fileCacheStatus';
 import { RealMemoryQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
-import {
-  SentRequest,
-  fakeBackend,
-  fakeTemplateSrv,
-  giveElementsASize,
-  makeDataSource,
-  success,
-} from './testing/fakeGrafana';
+import { installBackendSrv, SentRequest } from '../../test/support/backendSrv';
+import { makeDataSource } from '../../test/support/dataSource';
+import { inMemory, success } from '../../test/support/grafanaServer';
+import { installTemplateSrv } from '../../test/support/templateSrv';
 
 const EXCLUSIONS = 'container!="", container!="POD", pod!="", image!=""';
 const WS = CADVISOR_METRIC.workingSet;
@@ -42,7 +38,7 @@ const labelRequests = (sent: SentRequest[], label: string) =>
   sent.filter((r) => r.path === `/api/v1/label/${label}/values`).map((r) => r.match);
 
 function setup(query: Partial<RealMemoryQuery> = {}, metricNames?: string[]) {
-  const sent = fakeBackend(prometheus(metricNames));
+  const sent = installBackendSrv(inMemory(prometheus(metricNames))).requests;
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
   const datasource = makeDataSource();
@@ -54,7 +50,12 @@ function setup(query: Partial<RealMemoryQuery> = {}, metricNames?: string[]) {
 }
 
 beforeAll(giveElementsASize);
-beforeEach(() => fakeTemplateSrv({ ns: ['shop', 'a.b'], pod: 'api-0' }));
+beforeEach(() =>
+  installTemplateSrv([
+    { name: 'ns', value: ['shop', 'a.b'] },
+    { name: 'pod', value: 'api-0' },
+  ])
+);
 
 describe('QueryEditor cascading pickers', () => {
   it('lists namespaces of real containers, plus dashboard variables, and runs the query on a choice', async () => {
@@ -113,7 +114,7 @@ describe('QueryEditor cascading pickers', () => {
 
   it('shows why values could not be loaded', async () => {
     const user = userEvent.setup();
-    fakeBackend(() => new Error('dial tcp 10.0.0.1:9090: connect: connection refused'));
+    installBackendSrv(inMemory(() => new Error('dial tcp 10.0.0.1:9090: connect: connection refused')));
     render(
       <QueryEditor datasource={makeDataSource()} query={{ refId: 'A' }} onChange={jest.fn()} onRunQuery={jest.fn()} />
     );

@@ -1,10 +1,10 @@
-import './testing/polyfills';
+import '../../test/support/polyfills';
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { RealMemoryVariableQuery } from '../types';
-import { makeDataSource } from './testing/fakeGrafana';
+import { makeDataSource } from '../../test/support/dataSource';
 import { VariableQueryEditor } from './VariableQueryEditor';
 
 function setup(query: Partial<RealMemoryVariableQuery> = {}) {

@@ -10,21 +10,24 @@
  * "about to be killed"). Pure: no Grafana imports.
  */
 
-export type Maybe = number | null;
+import { Sample } from './series';
+
+/** The old name of Sample, still imported by frames/headroomFrames.ts; remove once it imports Sample. */
+export type Maybe = Sample;
 
 export interface HeadroomInput {
-  limit: Maybe[] | undefined;
-  realUsed: Maybe[];
-  workingSet: Maybe[];
+  limit: Sample[] | undefined;
+  realUsed: Sample[];
+  workingSet: Sample[];
 }
 
 export interface Headroom {
   /** limit − real used, bytes. */
-  beforeOom: Maybe[];
+  beforeOom: Sample[];
   /** limit − working set, bytes. */
-  kubelet: Maybe[];
-  beforeOomPercent: Maybe[];
-  kubeletPercent: Maybe[];
+  kubelet: Sample[];
+  beforeOomPercent: Sample[];
+  kubeletPercent: Sample[];
 }
 
 export type HeadroomResult = { headroom: Headroom; reason?: undefined } | { headroom: null; reason: string };
@@ -33,9 +36,9 @@ export const REASON_NO_LIMIT_SERIES =
   'no memory limit series for this container (neither cAdvisor nor kube-state-metrics)';
 export const REASON_UNLIMITED = 'no memory limit set (unlimited): headroom is not defined';
 
-const room = (limit: Maybe, used: Maybe): Maybe =>
+const room = (limit: Sample, used: Sample): Sample =>
   limit === null || used === null || limit <= 0 ? null : limit - used;
-const percent = (r: Maybe, limit: Maybe): Maybe =>
+const percent = (r: Sample, limit: Sample): Sample =>
   r === null || limit === null || limit <= 0 ? null : (100 * r) / limit;
 
 export function headroom({ limit, realUsed, workingSet }: HeadroomInput): HeadroomResult {

@@ -11,32 +11,26 @@
  * Pure: no Grafana imports.
  */
 
-export type Maybe = number | null;
-
-/** One series as Prometheus returned it (same shape as the core's RawSeries). */
-export interface LimitRawSeries {
-  labels: Record<string, string>;
-  points: Array<[number, number]>;
-}
+import { RawSeries, Sample } from './series';
 
 export type LimitSource = 'cAdvisor' | 'kube-state-metrics';
 
 export interface GroupLimits {
   /** Undefined when neither source has a series for the group. 0 = unlimited. */
-  limit?: Maybe[];
-  request?: Maybe[];
+  limit?: Sample[];
+  request?: Sample[];
   /** Sources that supplied at least one value of `limit`. */
   sources: LimitSource[];
 }
 
 export interface LimitSeriesSet {
-  cadvisorLimit: LimitRawSeries[];
-  ksmLimit: LimitRawSeries[];
-  ksmRequest: LimitRawSeries[];
+  cadvisorLimit: RawSeries[];
+  ksmLimit: RawSeries[];
+  ksmRequest: RawSeries[];
 }
 
 /** Values of `series` at exactly `timestamps` (all range queries share start and step). */
-export function valuesAt(timestamps: number[], series: LimitRawSeries | undefined): Maybe[] | undefined {
+export function valuesAt(timestamps: number[], series: RawSeries | undefined): Sample[] | undefined {
   if (!series) {
     return undefined;
   }
@@ -49,15 +43,15 @@ export function valuesAt(timestamps: number[], series: LimitRawSeries | undefine
 
 /** Per-timestamp choice of limit, see the header. */
 export function chooseLimit(
-  cadvisor: Maybe[] | undefined,
-  ksm: Maybe[] | undefined
-): { limit: Maybe[] | undefined; sources: LimitSource[] } {
+  cadvisor: Sample[] | undefined,
+  ksm: Sample[] | undefined
+): { limit: Sample[] | undefined; sources: LimitSource[] } {
   if (!cadvisor && !ksm) {
     return { limit: undefined, sources: [] };
   }
   const n = Math.max(cadvisor?.length ?? 0, ksm?.length ?? 0);
   const used = new Set<LimitSource>();
-  const limit: Maybe[] = [];
+  const limit: Sample[] = [];
   for (let i = 0; i < n; i++) {
     const c = cadvisor?.[i] ?? null;
     const k = ksm?.[i] ?? null;
@@ -86,7 +80,7 @@ export function limitsByGroup(
   series: LimitSeriesSet,
   groupKeyOf: (labels: Record<string, string>) => string
 ): Map<string, GroupLimits> {
-  const index = (list: LimitRawSeries[]) => new Map(list.map((s) => [groupKeyOf(s.labels), s]));
+  const index = (list: RawSeries[]) => new Map(list.map((s) => [groupKeyOf(s.labels), s]));
   const cadvisor = index(series.cadvisorLimit);
   const ksmLimit = index(series.ksmLimit);
   const ksmRequest = index(series.ksmRequest);

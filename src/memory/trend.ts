@@ -13,6 +13,8 @@
  * Nulls (gaps) are skipped. Pure: no Grafana imports.
  */
 
+import { Sample } from './series';
+
 /** Below this many non-null points no trend is claimed. */
 export const MIN_TREND_POINTS = 3;
 /**
@@ -108,7 +110,7 @@ export function senInterval(x: number[], y: number[], z: number): { lower: numbe
 }
 
 /** Fit y against x (any units; the slope is in y-units per x-unit). */
-export function theilSen(xs: ArrayLike<number>, ys: ArrayLike<number | null>): TrendResult {
+export function theilSen(xs: ArrayLike<number>, ys: ArrayLike<Sample>): TrendResult {
   const x: number[] = [];
   const y: number[] = [];
   for (let i = 0; i < Math.min(xs.length, ys.length); i++) {

@@ -72,8 +72,8 @@ export class PrometheusClient {
     if (signal?.aborted) {
       throw new CancelledError();
     }
-    // Resolves undefined when cancelled: by a newer request with the same requestId (Grafana
-    // completes the old one without a value) or by our signal.
+    // Resolves undefined when our signal aborts; a request superseded by a newer one with the same
+    // requestId is rejected by Grafana with a FetchError marked `cancelled`.
     const response = await new Promise<FetchResponse<unknown> | undefined>((resolve, reject) => {
       let last: FetchResponse<unknown> | undefined;
       let subscription: Subscription | undefined;
@@ -88,7 +88,7 @@ export class PrometheusClient {
           next: (r) => (last = r),
           error: (err) => {
             signal?.removeEventListener('abort', onAbort);
-            reject(new Error(describeFetchError(err)));
+            reject(isFetchError(err) && err.cancelled ? new CancelledError() : new Error(describeFetchError(err)));
           },
           complete: () => {
             signal?.removeEventListener('abort', onAbort);
@@ -117,7 +117,8 @@ export function describeFetchError(err: unknown): string {
 }
 
 function describeHttpFailure(err: FetchError): string {
-  const data: any = err.data;
+  // Grafana hands over a text body as { message: text, error: statusText, response: text }.
+  const data: any = typeof err.data?.response === 'string' ? err.data.response : err.data;
   const status = `${err.status ?? ''} ${err.statusText ?? ''}`.trim();
   if (data && typeof data === 'object' && typeof data.error === 'string') {
     // Prometheus' own error envelope: errorType is bad_data, execution, timeout, …

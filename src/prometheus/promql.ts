@@ -30,7 +30,8 @@ export interface SelectorParts {
   adHocFilters?: AdHocFilter[];
 }
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** A Prometheus label name: letters, digits and "_", not starting with a digit. */
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const AD_HOC_OPERATORS = new Set(['=', '!=', '=~', '!~']);
 
 /**

@@ -1,7 +1,7 @@
 // Small measuring helpers for the benchmark: medians of repeated runs, HTTP time accounting and
-// a record/replay wrapper around Grafana's BackendSrv (to time the plugin's own work alone).
-import { BackendSrv, BackendSrvRequest, FetchResponse, getBackendSrv, setBackendSrv } from '@grafana/runtime';
-import { Observable, of, tap } from 'rxjs';
+// record/replay of Grafana's data-source proxy (to time the plugin's own work alone).
+import { installBackendSrv, SentRequest } from '../support/backendSrv';
+import { dataSourceProxy, GrafanaServer, inMemory } from '../support/grafanaServer';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -15,19 +15,30 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
 }
 
-const keyOf = (o: BackendSrvRequest) => `${o.method ?? 'GET'} ${o.url} ${typeof o.data === 'string' ? o.data : JSON.stringify(o.data ?? '')}`;
+const keyOf = (r: SentRequest) => `${r.method} ${r.url} ${r.body ?? ''}`;
 
 /**
- * Wraps the installed BackendSrv: records every answer (for replay) and the wall-clock intervals
- * during which at least one request was in flight (HTTP + Grafana's JSON parse).
+ * Installs the test BackendSrv on Grafana's data-source proxy for `upstreams` (uid → URL), recording
+ * every answer's body (for replay) and the wall-clock intervals during which at least one request
+ * was in flight (HTTP + reading the body as Grafana does).
  */
 export class Recorder {
-  readonly answers = new Map<string, FetchResponse<unknown>>();
+  readonly answers = new Map<string, unknown>();
   private intervals: Array<[number, number]> = [];
-  private readonly live: BackendSrv;
+  private readonly live: GrafanaServer;
 
-  constructor() {
-    this.live = getBackendSrv();
+  constructor(upstreams: Record<string, string>) {
+    const proxy = dataSourceProxy(upstreams);
+    this.live = async (request, sent) => {
+      const started = performance.now();
+      try {
+        const answer = await proxy(request, sent);
+        this.answers.set(keyOf(sent), answer.data);
+        return answer;
+      } finally {
+        this.intervals.push([started, performance.now()]);
+      }
+    };
     this.restore();
   }
 
@@ -53,36 +64,21 @@ export class Recorder {
     return total;
   }
 
-  /** Serves the recorded answers without any network, for timing the plugin's own work. */
+  /** Serves the recorded bodies without any network or JSON parse, for timing the plugin's own work. */
   replay(): void {
-    const answers = this.answers;
-    setBackendSrv({
-      fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
-        const answer = answers.get(keyOf(options));
-        if (!answer) {
-          throw new Error(`replay: no recorded answer for ${keyOf(options).slice(0, 200)}`);
+    installBackendSrv(
+      inMemory((sent) => {
+        if (!this.answers.has(keyOf(sent))) {
+          throw new Error(`replay: no recorded answer for ${keyOf(sent).slice(0, 200)}`);
         }
-        return of(answer as FetchResponse<T>);
-      },
-    } as BackendSrv);
+        return this.answers.get(keyOf(sent));
+      })
+    );
   }
 
-  /** (Re)installs the recording wrapper around the live BackendSrv. */
+  /** (Re)installs the recording BackendSrv. */
   restore(): void {
-    const live = this.live;
-    const self = this;
-    setBackendSrv({
-      ...live,
-      fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
-        const started = performance.now();
-        return live.fetch<T>(options).pipe(
-          tap({
-            next: (r) => self.answers.set(keyOf(options), r as FetchResponse<unknown>),
-            finalize: () => self.intervals.push([started, performance.now()]),
-          })
-        );
-      },
-    } as BackendSrv);
+    installBackendSrv(this.live);
   }
 }
 

@@ -18,7 +18,6 @@ import { DataSource } from '../../src/datasource';
 import { RealMemoryQuery } from '../../src/types';
 import { startFaultProxy } from '../faults/faultProxy';
 import { makeDataSource, panelRequest, UID } from '../faults/harness';
-import { installBackendSrv } from '../support/backendSrv';
 import { installTemplateSrv } from '../support/templateSrv';
 import { DEFAULT_PARAMS, namespaceName } from './dataset';
 import { MB, Recorder, median, sec, timed } from './measure';
@@ -60,9 +59,8 @@ async function main() {
   // Timed queries go straight to Prometheus. Bytes are counted on separate runs through the fault
   // proxy (passing everything): it lives in this process, so it must not sit in the timed path.
   const proxy = await startFaultProxy(prom.url, { timeoutMs: 10 * 60 * 1000 });
-  installBackendSrv({ [UID]: prom.url, [METERED]: proxy.url });
   installTemplateSrv([]);
-  const recorder = new Recorder();
+  const recorder = new Recorder({ [UID]: prom.url, [METERED]: proxy.url });
   const ds = makeDataSource();
   const metered = makeDataSource({}, METERED);
   try {

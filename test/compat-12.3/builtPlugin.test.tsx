@@ -2,7 +2,7 @@
 // dist/module.js, loaded as Grafana loads it, on @grafana/data, ui and runtime 12.3 with React 18.
 // Its editors render with no React error, and its DataSource queries a real Prometheus
 // backfilled with cAdvisor-format data, matching the oracle (test/fixtures/expected.ts).
-import '../support/polyfills';
+import { giveElementsASize } from '../support/polyfills';
 
 import {
   DataFrame,
@@ -44,17 +44,6 @@ afterEach(() => {
   jest.restoreAllMocks();
   expect(consoleErrors).toEqual([]);
 });
-
-/** Combobox's virtualised option list renders only the rows that fit its measured size. */
-function giveElementsASize() {
-  Object.defineProperty(Element.prototype, 'getBoundingClientRect', {
-    configurable: true,
-    value: () => ({ width: 120, height: 120, top: 0, left: 0, bottom: 0, right: 0, x: 0, y: 0, toJSON: () => ({}) }),
-  });
-  for (const prop of ['offsetHeight', 'offsetWidth', 'clientHeight', 'clientWidth']) {
-    Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => 500 });
-  }
-}
 
 const labelsOf = (frame: DataFrame) => frame.fields.find((f) => f.name !== 'Time')?.labels ?? {};
 const canonical = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort());

@@ -20,7 +20,8 @@ module.exports = {
   rootDir: __dirname,
   roots: [__dirname],
   testMatch: ['<rootDir>/*.test.{ts,tsx}'],
-  testEnvironment: fromRepo('jest-environment-jsdom'),
+  // jsdom with Node's fetch, which the Grafana fakes use (test/support/backendSrv.ts).
+  testEnvironment: path.join(REPO, 'test/support/jsdomWithFetch.js'),
   // The scaffold's jsdom set-up (matchMedia, TextEncoder, jest-dom matchers), as the root config.
   setupFilesAfterEnv: [path.join(REPO, 'jest-setup.js')],
   testTimeout: 120000,

@@ -57,9 +57,9 @@ export async function startHost(prometheusUrl: string, pluginDir?: string): Prom
     distDir: pluginDir,
     // Variables over the fixture datasets' names: a single value, a multi-value and an All.
     variables: [
-      { name: 'namespace', values: ['shop', 'data'], current: 'shop' },
-      { name: 'pod', values: ['web-1', 'log-writer-0', 'batch-1'], current: ['web-1', 'log-writer-0'], multi: true },
-      { name: 'container', values: ['nginx', 'app', 'writer', 'batch'], current: '$__all', includeAll: true },
+      { name: 'namespace', options: ['shop', 'data'], value: 'shop' },
+      { name: 'pod', options: ['web-1', 'log-writer-0', 'batch-1'], value: ['web-1', 'log-writer-0'], multi: true },
+      { name: 'container', options: ['nginx', 'app', 'writer', 'batch'], value: '$__all', includeAll: true },
     ],
     proxyTimeoutMs: 10000,
   });

@@ -8,22 +8,13 @@ import '../support/polyfills';
 
 import type { DataFrame, DataQueryResponse } from '@grafana/data';
 
-import { faultOpenMetrics, faultTimestamps, LOOKBACK_STEPS, MB, NS, SHORT_ACTIVE_FROM, SHORT_FROM, SHORT_TO, WEIRD_AT } from './faultData';
-import { FaultRig, fieldValues, panelRequest, runQuery, startRig } from './harness';
+import { LOOKBACK_STEPS, MB, NS, SHORT_ACTIVE_FROM, SHORT_FROM, SHORT_TO, WEIRD_AT } from './faultData';
+import { faultSuite, fieldValues, panelRequest, runQuery } from './harness';
 
-const END = Math.floor(Date.now() / 1000 / 60) * 60 - 300;
-const TS = faultTimestamps(END);
+const suite = faultSuite();
+const { end: END, timestamps: TS } = suite;
 
-let rig: FaultRig;
-beforeAll(async () => {
-  rig = await startRig(faultOpenMetrics(END));
-});
-afterAll(() => rig?.stop());
-beforeEach(() => {
-  rig.proxy.fault = () => ({ kind: 'pass' });
-});
-
-const query = (target: Record<string, unknown> = {}) => runQuery(rig.ds, panelRequest([{ namespace: NS, ...target }], TS[0], END));
+const query = (target: Record<string, unknown> = {}) => runQuery(suite.rig.ds, panelRequest([{ namespace: NS, ...target }], TS[0], END));
 
 function frameOf(res: DataQueryResponse, container: string): DataFrame {
   const frame = (res.data as DataFrame[]).find((f) => f.fields.some((x) => x.labels?.container === container));
@@ -99,11 +90,11 @@ describe('real used vs working set over faulty data', () => {
 
 describe('breakdown over faulty data', () => {
   it('duplicate scrapes and mid-range series give exact parts that add up to usage', async () => {
-    rig.proxy.requests.length = 0;
+    suite.rig.proxy.requests.length = 0;
     const res = await query({ view: 'breakdown' });
     expect(res.errors).toEqual([]);
     // Nothing swapped: the swap probe is one instant query and no swap range query follows.
-    const swapQueries = rig.proxy.requests.filter((r) => r.query?.includes('container_memory_swap'));
+    const swapQueries = suite.rig.proxy.requests.filter((r) => r.query?.includes('container_memory_swap'));
     expect(swapQueries.map((r) => r.path)).toEqual(['/api/v1/query']);
     expect(res.data.some((f: DataFrame) => f.fields.some((x) => x.name === 'swap'))).toBe(false);
     const dup = frameOf(res, 'dup');
@@ -123,7 +114,7 @@ describe('breakdown over faulty data', () => {
 
 describe('nothing matches', () => {
   it('an empty result names the selector, with no error and no numbers', async () => {
-    const res = await runQuery(rig.ds, panelRequest([{ namespace: 'no-such-namespace' }], TS[0], END));
+    const res = await runQuery(suite.rig.ds, panelRequest([{ namespace: 'no-such-namespace' }], TS[0], END));
     expect(res.errors).toEqual([]);
     const frames = res.data as DataFrame[];
     expect(frames).toHaveLength(1);
@@ -136,7 +127,7 @@ describe('nothing matches', () => {
 
 describe('duplicate series injected into an answer', () => {
   it('the same group twice in one matrix (a broken proxy or federation layer) is not summed', async () => {
-    rig.proxy.fault = (req) =>
+    suite.rig.proxy.fault = (req) =>
       req.query?.includes('container_memory_working_set_bytes')
         ? {
             kind: 'rewrite',

@@ -115,7 +115,13 @@ export async function startFaultProxy(upstream: string, opts: FaultProxyOptions 
         outPath = url.pathname;
         outBody = Buffer.from(params.toString());
       }
-      const headers: http.OutgoingHttpHeaders = { ...req.headers, host: new URL(upstream).host, 'content-length': outBody.length };
+      // An uncompressed answer (fetch asks for gzip), so faults and byte counts apply to the JSON itself.
+      const headers: http.OutgoingHttpHeaders = {
+        ...req.headers,
+        host: new URL(upstream).host,
+        'content-length': outBody.length,
+        'accept-encoding': 'identity',
+      };
       if (fault.kind === 'editRequest') {
         headers['content-type'] = 'application/x-www-form-urlencoded';
       }
@@ -162,6 +168,9 @@ export async function startFaultProxy(upstream: string, opts: FaultProxyOptions 
       }
     });
   });
+  // Like Grafana's (Go) server, no idle time-out on kept-alive connections: Node's 5 s one races
+  // with fetch reusing the connection under load (ECONNRESET). close() destroys them.
+  server.keepAliveTimeout = 0;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

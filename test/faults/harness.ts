@@ -10,6 +10,7 @@ import { installBackendSrv, TestBackendSrv } from '../support/backendSrv';
 import { makeDataSource, UID } from '../support/dataSource';
 import { RunningPrometheus, startPrometheus } from '../support/prometheus';
 import { installTemplateSrv, TestVariable } from '../support/templateSrv';
+import { faultOpenMetrics, faultTimestamps } from './faultData';
 import { FaultProxy, FaultProxyOptions, startFaultProxy } from './faultProxy';
 
 // The data source, its requests and query runner are shared with the other suites.
@@ -23,7 +24,7 @@ export interface FaultRig {
   stop(): Promise<void>;
 }
 
-export async function startRig(
+async function startRig(
   openMetrics: string,
   opts: FaultProxyOptions & { variables?: TestVariable[] } = {}
 ): Promise<FaultRig> {
@@ -41,6 +42,32 @@ export async function startRig(
       await prom.stop();
     },
   };
+}
+
+export interface FaultSuite {
+  /** The end of the fault data (seconds): whole minutes, five minutes ago. */
+  end: number;
+  /** The fault data's timestamps (seconds). */
+  timestamps: number[];
+  /** Started before the suite's tests, stopped after them; read it inside tests. */
+  rig: FaultRig;
+}
+
+/**
+ * A suite over the fault data: starts the rig before its tests and stops it after them; before
+ * each test the proxy passes everything again.
+ */
+export function faultSuite(opts: FaultProxyOptions & { variables?: TestVariable[] } = {}): FaultSuite {
+  const end = Math.floor(Date.now() / 1000 / 60) * 60 - 300;
+  const suite = { end, timestamps: faultTimestamps(end) } as FaultSuite;
+  beforeAll(async () => {
+    suite.rig = await startRig(faultOpenMetrics(end), opts);
+  });
+  afterAll(() => suite.rig?.stop());
+  beforeEach(() => {
+    suite.rig.proxy.fault = () => ({ kind: 'pass' });
+  });
+  return suite;
 }
 
 /** Values of the field named `name` in a frame (null for gaps). */

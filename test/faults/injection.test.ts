@@ -10,17 +10,11 @@ import { parser } from '@prometheus-io/lezer-promql';
 import fc from 'fast-check';
 
 import { installTemplateSrv } from '../support/templateSrv';
-import { faultOpenMetrics, faultTimestamps, NS } from './faultData';
-import { FaultRig, panelRequest, runQuery, startRig } from './harness';
+import { NS } from './faultData';
+import { faultSuite, panelRequest, runQuery } from './harness';
 
-const END = Math.floor(Date.now() / 1000 / 60) * 60 - 300;
-const TS = faultTimestamps(END);
-
-let rig: FaultRig;
-beforeAll(async () => {
-  rig = await startRig(faultOpenMetrics(END));
-});
-afterAll(() => rig?.stop());
+const suite = faultSuite();
+const { end: END, timestamps: TS } = suite;
 
 interface Matcher {
   label: string;
@@ -85,9 +79,9 @@ async function sentQueries(
   filters: Array<{ key: string; operator: string; value: string }>
 ) {
   installTemplateSrv(variables);
-  rig.proxy.requests.length = 0;
-  const res = await runQuery(rig.ds, panelRequest([target], TS[0], END, { filters } as any));
-  return { res, queries: rig.proxy.requests.filter((r) => r.path.endsWith('/query_range')).map((r) => r.query!) };
+  suite.rig.proxy.requests.length = 0;
+  const res = await runQuery(suite.rig.ds, panelRequest([target], TS[0], END, { filters } as any));
+  return { res, queries: suite.rig.proxy.requests.filter((r) => r.path.endsWith('/query_range')).map((r) => r.query!) };
 }
 
 it('the structure check catches an injected matcher (the check itself can fail)', () => {

@@ -7,18 +7,13 @@ import '../support/polyfills';
 
 import type { DataFrame } from '@grafana/data';
 
-import { faultOpenMetrics, faultTimestamps, NS } from './faultData';
-import { FaultRig, panelRequest, runQuery, startRig } from './harness';
+import { NS } from './faultData';
+import { faultSuite, panelRequest, runQuery } from './harness';
 
-const END = Math.floor(Date.now() / 1000 / 60) * 60 - 300;
-const TS = faultTimestamps(END);
 const DAY = 86400;
 
-let rig: FaultRig;
-beforeAll(async () => {
-  rig = await startRig(faultOpenMetrics(END));
-});
-afterAll(() => rig?.stop());
+const suite = faultSuite();
+const { end: END, timestamps: TS } = suite;
 
 describe('11,000 points per series', () => {
   it.each([
@@ -27,13 +22,13 @@ describe('11,000 points per series', () => {
     ['400 days at 15 s', 400 * DAY, 15000],
     ['10 years at 1 s', 3650 * DAY, 1000],
   ])('%s: the step keeps every query within the limit and Prometheus accepts it', async (_, seconds, intervalMs) => {
-    rig.proxy.requests.length = 0;
+    suite.rig.proxy.requests.length = 0;
     const res = await runQuery(
-      rig.ds,
+      suite.rig.ds,
       panelRequest([{ namespace: NS }], END - seconds, END, { intervalMs, maxDataPoints: 1_000_000 })
     );
     expect(res.errors).toEqual([]);
-    const ranges = rig.proxy.requests.filter((r) => r.path.endsWith('/query_range'));
+    const ranges = suite.rig.proxy.requests.filter((r) => r.path.endsWith('/query_range'));
     expect(ranges.length).toBeGreaterThan(0);
     for (const r of ranges) {
       const [start, end, step] = ['start', 'end', 'step'].map((k) => Number(r.params.get(k)));
@@ -47,7 +42,7 @@ describe('11,000 points per series', () => {
 
 describe('top N', () => {
   const frames = async (topN: number) => {
-    const res = await runQuery(rig.ds, panelRequest([{ namespace: NS, topN }], TS[0], END));
+    const res = await runQuery(suite.rig.ds, panelRequest([{ namespace: NS, topN }], TS[0], END));
     expect(res.errors).toEqual([]);
     return res.data as DataFrame[];
   };

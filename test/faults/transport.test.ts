@@ -10,29 +10,23 @@ import type { DataQueryResponse } from '@grafana/data';
 
 import { freePort } from '../support/prometheus';
 import { installBackendSrv } from '../support/backendSrv';
-import { faultOpenMetrics, faultTimestamps, NS } from './faultData';
+import { NS } from './faultData';
 import { Fault, startFaultProxy } from './faultProxy';
-import { FaultRig, UID, makeDataSource, panelRequest, runQuery, startRig } from './harness';
+import { faultSuite, UID, makeDataSource, panelRequest, runQuery } from './harness';
 
-const END = Math.floor(Date.now() / 1000 / 60) * 60 - 300;
-const TS = faultTimestamps(END);
 const PROXY_TIMEOUT_MS = 1500;
 
-let rig: FaultRig;
-beforeAll(async () => {
-  rig = await startRig(faultOpenMetrics(END), { timeoutMs: PROXY_TIMEOUT_MS });
-});
-afterAll(() => rig?.stop());
+const suite = faultSuite({ timeoutMs: PROXY_TIMEOUT_MS });
+const { end: END, timestamps: TS } = suite;
 beforeEach(() => {
-  rig.proxy.fault = () => ({ kind: 'pass' });
-  installBackendSrv({ [UID]: rig.proxy.url });
+  installBackendSrv({ [UID]: suite.rig.proxy.url });
 });
 
 const request = () => panelRequest([{ namespace: NS }], TS[0], END);
 
 async function withFault(fault: Fault): Promise<DataQueryResponse> {
-  rig.proxy.fault = () => fault;
-  return runQuery(rig.ds, request());
+  suite.rig.proxy.fault = () => fault;
+  return runQuery(suite.rig.ds, request());
 }
 
 function expectOnlyError(res: DataQueryResponse, message: RegExp) {
@@ -46,7 +40,7 @@ const HTML = (status: string) =>
   `<html>\r\n<head><title>${status}</title></head>\r\n<body>\r\n<center><h1>${status}</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n`;
 
 it('answers normally through the fault proxy when nothing is injected (the baseline)', async () => {
-  const res = await runQuery(rig.ds, request());
+  const res = await runQuery(suite.rig.ds, request());
   expect(res.errors).toEqual([]);
   expect(res.data.length).toBe(4); // ok, weird, dup, short
 });
@@ -73,7 +67,8 @@ describe('Prometheus cannot be reached', () => {
 
   it('the connection drops without an answer', async () => {
     const res = await withFault({ kind: 'hangup' });
-    expectOnlyError(res, /Cannot reach Prometheus through Grafana's proxy \(502 Bad Gateway\): .*socket hang up/);
+    // fetch's words for the dropped connection (Node's http module said "socket hang up").
+    expectOnlyError(res, /Cannot reach Prometheus through Grafana's proxy \(502 Bad Gateway\): .*other side closed/);
   });
 });
 
@@ -169,45 +164,45 @@ describe("Prometheus' own errors, produced by a real Prometheus", () => {
 
 describe('a dashboard refresh supersedes the request in flight', () => {
   const waitForRequests = async () => {
-    for (let i = 0; i < 50 && rig.proxy.requests.length === 0; i++) {
+    for (let i = 0; i < 50 && suite.rig.proxy.requests.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 20));
     }
     await new Promise((r) => setTimeout(r, 100));
-    return rig.proxy.requests.length;
+    return suite.rig.proxy.requests.length;
   };
 
   it("Grafana's way: a new run (new requestId) unsubscribes the old one, whose HTTP requests are aborted", async () => {
-    rig.proxy.fault = () => ({ kind: 'delay', ms: 1000 });
-    rig.proxy.requests.length = 0;
+    suite.rig.proxy.fault = () => ({ kind: 'delay', ms: 1000 });
+    suite.rig.proxy.requests.length = 0;
     const emitted: unknown[] = [];
-    const sub = rig.ds.query(request()).subscribe({ next: (r) => emitted.push(r), error: (e) => emitted.push(e) });
+    const sub = suite.rig.ds.query(request()).subscribe({ next: (r) => emitted.push(r), error: (e) => emitted.push(e) });
     const inFlight = await waitForRequests();
     expect(inFlight).toBeGreaterThan(0);
     sub.unsubscribe();
-    rig.proxy.fault = () => ({ kind: 'pass' });
-    const second = await runQuery(rig.ds, request());
+    suite.rig.proxy.fault = () => ({ kind: 'pass' });
+    const second = await runQuery(suite.rig.ds, request());
 
     expect(second.errors).toEqual([]);
     expect(second.data).toHaveLength(4);
-    const first = rig.proxy.requests.slice(0, inFlight);
+    const first = suite.rig.proxy.requests.slice(0, inFlight);
     expect(first.every((r) => r.aborted && r.status === undefined)).toBe(true);
     expect(emitted).toEqual([]);
   });
 
   it('a newer request with the same requestId cancels the older one: no error, no frames', async () => {
-    rig.proxy.fault = () => ({ kind: 'delay', ms: 1000 });
-    rig.proxy.requests.length = 0;
+    suite.rig.proxy.fault = () => ({ kind: 'delay', ms: 1000 });
+    suite.rig.proxy.requests.length = 0;
     const req = request();
-    const first = runQuery(rig.ds, req);
+    const first = runQuery(suite.rig.ds, req);
     const inFlight = await waitForRequests();
-    rig.proxy.fault = () => ({ kind: 'pass' });
-    const second = await runQuery(rig.ds, { ...req });
+    suite.rig.proxy.fault = () => ({ kind: 'pass' });
+    const second = await runQuery(suite.rig.ds, { ...req });
     const firstRes = await first;
 
     expect(firstRes.errors).toEqual([]);
     expect(firstRes.data).toEqual([]);
     expect(second.errors).toEqual([]);
     expect(second.data).toHaveLength(4);
-    expect(rig.proxy.requests.slice(0, inFlight).every((r) => r.aborted)).toBe(true);
+    expect(suite.rig.proxy.requests.slice(0, inFlight).every((r) => r.aborted)).toBe(true);
   });
 });

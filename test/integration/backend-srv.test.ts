@@ -1,5 +1,5 @@
 // The test BackendSrv against a small loopback server: proxy URL mapping, bodies, recording,
-// Grafana-shaped errors and requestId cancellation.
+// Grafana-shaped errors, requestId cancellation and abort on unsubscribe.
 import '../support/polyfills';
 
 import { getBackendSrv } from '@grafana/runtime';
@@ -16,9 +16,16 @@ describe('TestBackendSrv', () => {
   let server: http.Server;
   let srv: TestBackendSrv;
   const seen: Array<{ method: string; url: string; type?: string; body: string }> = [];
+  /** URLs whose answer the client stopped waiting for (connection closed before the answer ended). */
+  const aborted: string[] = [];
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
+      res.on('close', () => {
+        if (!res.writableFinished) {
+          aborted.push(req.url!);
+        }
+      });
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
@@ -47,6 +54,7 @@ describe('TestBackendSrv', () => {
   beforeEach(() => {
     srv.reset();
     seen.length = 0;
+    aborted.length = 0;
   });
 
   it('is what getBackendSrv() returns, and forwards proxy URLs with params', async () => {
@@ -57,20 +65,18 @@ describe('TestBackendSrv', () => {
     expect(srv.requests[0]).toMatchObject({ method: 'GET', params: { 'match[]': ['a', 'b'] } });
   });
 
-  it('sends form strings and objects as forms, other objects as JSON, and records the PromQL', async () => {
-    await srv.post('/api/datasources/proxy/uid/prom/api/v1/query', 'query=up%7Bjob%3D%22x%22%7D&time=5');
-    await srv.post(
-      '/api/datasources/proxy/uid/prom/api/v1/query',
-      { query: 'sum(up)' },
-      {
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      }
-    );
+  it("encodes bodies as Grafana does: strings as they are, objects as a form or JSON by content type, and records the PromQL", async () => {
+    const form = { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
+    await srv.post('/api/datasources/proxy/uid/prom/api/v1/query', 'query=up%7Bjob%3D%22x%22%7D&time=5', form);
+    await srv.post('/api/datasources/proxy/uid/prom/api/v1/query', { query: 'sum(up)' }, form);
     await srv.post('/api/datasources/proxy/uid/prom/other', { a: 1 });
+    // Grafana labels a POST without a content type as JSON, whatever the body.
+    await srv.post('/api/datasources/proxy/uid/prom/other', 'plain text');
     expect(seen.map((s) => [s.type, s.body])).toEqual([
       ['application/x-www-form-urlencoded', 'query=up%7Bjob%3D%22x%22%7D&time=5'],
       ['application/x-www-form-urlencoded', 'query=sum%28up%29'],
       ['application/json', '{"a":1}'],
+      ['application/json', 'plain text'],
     ]);
     expect(srv.queries).toEqual(['up{job="x"}', 'sum(up)']);
   });
@@ -83,8 +89,16 @@ describe('TestBackendSrv', () => {
       data: { errorType: 'bad_data', error: 'parse error' },
       config: { url: '/api/datasources/proxy/uid/prom/json-error' },
     });
+    // A text body becomes { message, error: statusText, response }, as Grafana's processRequestError makes it.
     const text = lastValueFrom(srv.fetch({ url: '/api/datasources/proxy/uid/prom/text-error' }));
-    await expect(text).rejects.toMatchObject({ status: 503, data: expect.stringContaining('down for maintenance') });
+    await expect(text).rejects.toMatchObject({
+      status: 503,
+      data: {
+        message: expect.stringContaining('down for maintenance'),
+        error: 'Service Unavailable',
+        response: expect.stringContaining('down for maintenance'),
+      },
+    });
   });
 
   it('answers 502 Bad Gateway when the upstream cannot be reached, 404 for an unknown uid', async () => {
@@ -101,14 +115,43 @@ describe('TestBackendSrv', () => {
     });
   });
 
-  it('cancels an earlier request with the same requestId: it completes without a value', async () => {
-    const first = lastValueFrom(srv.fetch({ url: '/api/datasources/proxy/uid/prom/slow', requestId: 'r1' }), {
-      defaultValue: 'cancelled',
+  it("a newer request with the same requestId cancels an unfinished one: it errors as Grafana's does and its HTTP request is aborted", async () => {
+    const first = lastValueFrom(srv.fetch({ url: '/api/datasources/proxy/uid/prom/slow?n=1', requestId: 'r1' }));
+    const second = lastValueFrom(srv.fetch({ url: '/api/datasources/proxy/uid/prom/slow?n=2', requestId: 'r1' }));
+    const other = lastValueFrom(srv.fetch({ url: '/api/datasources/proxy/uid/prom/slow?n=3', requestId: 'r2' }));
+    await expect(first).rejects.toEqual({
+      type: 'cancelled',
+      cancelled: true,
+      status: -1,
+      statusText: 'Request was aborted',
+      data: null,
+      config: { url: '/api/datasources/proxy/uid/prom/slow?n=1', requestId: 'r1' },
     });
-    const second = lastValueFrom(srv.fetch({ url: '/api/datasources/proxy/uid/prom/slow', requestId: 'r1' }));
-    const other = lastValueFrom(srv.fetch({ url: '/api/datasources/proxy/uid/prom/slow', requestId: 'r2' }));
-    expect(await first).toBe('cancelled');
     expect((await second).data).toEqual({ late: true });
     expect((await other).data).toEqual({ late: true });
+    expect(aborted).toEqual(['/slow?n=1']);
+  });
+
+  it('a finished request is not cancelled by a later one with the same requestId', async () => {
+    const first = await lastValueFrom(srv.fetch({ url: '/api/datasources/proxy/uid/prom/fast', requestId: 'r1' }));
+    const second = await lastValueFrom(srv.fetch({ url: '/api/datasources/proxy/uid/prom/fast', requestId: 'r1' }));
+    expect([first.data, second.data]).toEqual([{ ok: true }, { ok: true }]);
+  });
+
+  it('unsubscribing aborts the HTTP request and emits nothing', async () => {
+    const emitted: unknown[] = [];
+    const sub = srv
+      .fetch({ url: '/api/datasources/proxy/uid/prom/slow?n=4' })
+      .subscribe({ next: (v) => emitted.push(v), error: (e) => emitted.push(e), complete: () => emitted.push('complete') });
+    for (let i = 0; i < 100 && seen.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    sub.unsubscribe();
+    for (let i = 0; i < 100 && aborted.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(aborted).toEqual(['/slow?n=4']);
+    await new Promise((r) => setTimeout(r, 1200)); // past the moment the server would have answered
+    expect(emitted).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { DatasetKind, buildDataset } from '../fixtures/cadvisor';
 import { RunningPrometheus, startPrometheus } from '../support/prometheus';
 import { buildPage } from './build-page';
 import { LiveDemo, liveDemoUnavailable, startLiveDemo } from './live';
-import { SandboxVariable } from './page/templateSrv';
+import type { TestVariable } from '../support/templateSrv';
 import { Sandbox, startSandbox } from './server';
 
 const args = process.argv.slice(2);
@@ -38,7 +38,7 @@ async function main() {
 
   let prometheus: RunningPrometheus;
   let live: LiveDemo | undefined;
-  let variables: SandboxVariable[];
+  let variables: TestVariable[];
   let link: string;
   let why = forceBackfill ? '--backfill given' : liveDemoUnavailable();
   if (!why) {
@@ -64,9 +64,9 @@ async function main() {
     prometheus = await startPrometheus({ openMetrics: dataset.openMetrics });
     cleanups.push(() => prometheus.stop());
     variables = [
-      { name: 'namespace', values: ['shop', 'data'], current: 'shop' },
-      { name: 'pod', values: ['web-1', 'log-writer-0', 'batch-1'], current: ['web-1', 'log-writer-0'], multi: true },
-      { name: 'container', values: ['nginx', 'app', 'writer', 'batch'], current: '$__all', includeAll: true },
+      { name: 'namespace', options: ['shop', 'data'], value: 'shop' },
+      { name: 'pod', options: ['web-1', 'log-writer-0', 'batch-1'], value: ['web-1', 'log-writer-0'], multi: true },
+      { name: 'container', options: ['nginx', 'app', 'writer', 'batch'], value: '$__all', includeAll: true },
     ];
     const query = { namespace: 'shop', pod: 'web-1', container: 'app' };
     link = `?query=${encodeURIComponent(JSON.stringify(query))}&from=${dataset.start * 1000}&to=${dataset.end * 1000}`;

@@ -4,7 +4,7 @@ import fs from 'fs';
 import http from 'http';
 import path from 'path';
 
-import type { SandboxVariable } from './page/templateSrv';
+import type { TestVariable } from '../support/templateSrv';
 import { PluginRoute, StoredDataSource, proxy } from './proxy';
 
 export interface SandboxOptions {
@@ -19,7 +19,7 @@ export interface SandboxOptions {
   /** Data-source proxy time-out. Grafana's default is 30 s. */
   proxyTimeoutMs?: number;
   /** Dashboard variables offered to the plugin. */
-  variables?: SandboxVariable[];
+  variables?: TestVariable[];
 }
 
 export interface Sandbox {
@@ -74,7 +74,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function page(pluginId: string, variables: SandboxVariable[]): string {
+function page(pluginId: string, variables: TestVariable[]): string {
   // grafanaBootData must exist before @grafana/runtime's config is evaluated.
   const boot = {
     settings: { appSubUrl: '', buildInfo: { version: '13.2.3', env: 'production' }, featureToggles: {} },

@@ -1,30 +1,54 @@
-// A BackendSrv for tests that plays Grafana's data-source proxy: requests to
-// /api/datasources/proxy/uid/<uid>/<path> go to the Prometheus registered for <uid>, over Node's
-// http module (jsdom's env has no fetch). Errors look like Grafana's FetchError, a later request
-// with the same requestId cancels the earlier one, and every request is recorded.
+// Grafana's BackendSrv as a data source sees it: the one fake for unit, integration, fault, load
+// and bench runs and for the sandbox page (bundled for the browser, so no Node modules here).
+// It keeps the contract of Grafana's public/app/core/services/backend_srv.ts:
+// - fetch() is a cold Observable: subscribing sends the request; it emits one FetchResponse and
+//   completes, or errors;
+// - an answer outside 200–299 errors with a FetchError { status, statusText, data, config }, its
+//   data normalised as Grafana's processRequestError does (no body → { message: 'Unexpected
+//   error' }; a text body → { message: text, error: statusText, response: text }; a JSON `error`
+//   string is copied to `message`); a network failure errors with fetch's own TypeError, which
+//   Grafana gives the same `data`;
+// - a request with a requestId supersedes any unfinished one with the same id: Grafana's takeUntil
+//   unsubscribes it (aborting its HTTP request) and its throwIfEmpty then errors with
+//   { type: 'cancelled', cancelled: true, status: -1, statusText: 'Request was aborted', data: null, config };
+// - unsubscribing aborts the HTTP request and emits nothing.
+// Not modelled: Grafana's queue of at most 5 data requests in flight (without HTTP/2), alerts,
+// 401 re-login, org/auth headers, and choosing response.json() by content type (see
+// grafanaServer.ts).
+import { DataQueryErrorType } from '@grafana/data';
 import { BackendSrv, BackendSrvRequest, FetchError, FetchResponse, setBackendSrv } from '@grafana/runtime';
-import http from 'http';
-import { lastValueFrom, Observable } from 'rxjs';
+import { defer, filter, lastValueFrom, Observable, Subject, takeUntil, throwIfEmpty } from 'rxjs';
 
-export interface RecordedRequest {
-  url: string;
+import { dataSourceProxy, GrafanaServer, HttpRequest } from './grafanaServer';
+
+/** A request as the fake sent it, decoded for assertions. */
+export interface SentRequest {
   method: string;
-  /** The PromQL expression, from the query string or the form body. */
-  query?: string;
-  /** Query-string and form-body parameters together. */
+  /** The URL the data source asked for (its own query string included, `params` not). */
+  url: string;
+  /** The path behind the data-source proxy (`/api/v1/query_range`), else the URL's path. */
+  path: string;
+  /** Query-string, `params` and form-body parameters together. */
   params: Record<string, string | string[]>;
+  /** The `match[]` selectors. */
+  match: string[];
+  /** The PromQL expression (`query` parameter), if any. */
+  query?: string;
+  requestId?: string;
+  /** The body as sent. */
+  body?: string;
 }
 
-const PROXY_PREFIX = /^\/api\/datasources\/proxy\/uid\/([^/]+)(\/.*)?$/;
+const PROXY_PATH = /^\/api\/datasources\/proxy\/uid\/[^/]+(\/.*)?$/;
 
-export class TestBackendSrv {
-  readonly requests: RecordedRequest[] = [];
-  /** requestId -> cancel function of the request in flight. */
-  private readonly inFlight = new Map<string, () => void>();
+export class TestBackendSrv implements BackendSrv {
+  readonly requests: SentRequest[] = [];
+  /** Grafana's inFlightRequests: every request with a requestId announces it as it starts. */
+  private readonly started = new Subject<string>();
 
-  constructor(private readonly upstreams: Record<string, string>) {}
+  constructor(private readonly server: GrafanaServer) {}
 
-  /** The PromQL expressions sent so far (in order). */
+  /** The PromQL expressions sent so far, in order. */
   get queries(): string[] {
     return this.requests.flatMap((r) => (r.query === undefined ? [] : [r.query]));
   }
@@ -34,197 +58,178 @@ export class TestBackendSrv {
   }
 
   fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
-    return new Observable<FetchResponse<T>>((subscriber) => {
-      const method = (options.method ?? 'GET').toUpperCase();
-      const { body, contentType } = encodeBody(options);
-      const target = this.resolve(options, method, body);
-      const fail = (status: number, statusText: string, data: unknown) => {
-        const err: FetchError = { status, statusText, data, config: options };
-        subscriber.error(err);
-      };
-      if ('error' in target) {
-        fail(404, 'Not Found', { message: target.error });
-        return;
-      }
-
+    return defer(() => {
+      // Announced before this request subscribes to the announcements, so it never cancels itself.
       if (options.requestId) {
-        // Grafana cancels the earlier request with the same id: it completes without a value.
-        this.inFlight.get(options.requestId)?.();
+        this.started.next(options.requestId);
       }
-      const headers: Record<string, string> = { ...(options.headers ?? {}) };
-      if (body !== undefined) {
-        headers['Content-Type'] = headers['Content-Type'] ?? contentType;
-        headers['Content-Length'] = String(Buffer.byteLength(body));
-      }
-      let finished = false;
-      const req = http.request(target.url, { method, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          finished = true;
-          this.forget(options.requestId, cancel);
-          const text = Buffer.concat(chunks).toString('utf8');
-          const data = parseMaybeJson(text);
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status > 299) {
-            fail(status, res.statusMessage ?? '', data);
-            return;
-          }
-          subscriber.next({
-            data: data as T,
-            status,
-            statusText: res.statusMessage ?? '',
-            ok: true,
-            headers: plainHeaders(res.headers),
-            redirected: false,
-            type: 'basic',
-            url: options.url,
-            config: options,
-          });
-          subscriber.complete();
-        });
-      });
-      req.on('error', (e) => {
-        if (finished) {
-          return;
-        }
-        finished = true;
-        this.forget(options.requestId, cancel);
-        // What Grafana's proxy answers when the data source cannot be reached.
-        fail(502, 'Bad Gateway', { message: `Prometheus at ${target.url} cannot be reached: ${e.message}` });
-      });
-      const cancel = () => {
-        if (!finished) {
-          finished = true;
-          req.destroy();
-          subscriber.complete();
-        }
-      };
-      if (options.requestId) {
-        this.inFlight.set(options.requestId, cancel);
-      }
-      if (body !== undefined) {
-        req.write(body);
-      }
-      req.end();
-      return () => {
-        // Unsubscribing aborts the HTTP request, as Grafana's fetch does.
-        if (!finished) {
-          finished = true;
-          req.destroy();
-        }
-        this.forget(options.requestId, cancel);
-      };
+      return this.send<T>(options).pipe(
+        takeUntil(this.started.pipe(filter((id) => id === options.requestId))),
+        throwIfEmpty(() => cancelledError(options))
+      );
     });
   }
 
-  get<T = any>(
-    url: string,
-    params?: Record<string, any>,
-    requestId?: string,
-    options?: Partial<BackendSrvRequest>
-  ): Promise<T> {
-    return this.request<T>({ ...options, url, params, requestId, method: 'GET' });
-  }
-
-  post<T = any>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
-    return this.request<T>({ ...options, url, data, method: 'POST' });
-  }
-
-  async request<T>(options: BackendSrvRequest): Promise<T> {
-    const res = await lastValueFrom(this.fetch<T>(options));
-    return res.data;
+  request<T>(options: BackendSrvRequest): Promise<T> {
+    return this.data<T>(options);
   }
 
   datasourceRequest<T>(options: BackendSrvRequest): Promise<FetchResponse<T>> {
     return lastValueFrom(this.fetch<T>(options));
   }
 
-  private forget(requestId: string | undefined, cancel: () => void) {
-    if (requestId && this.inFlight.get(requestId) === cancel) {
-      this.inFlight.delete(requestId);
-    }
+  get<T = any>(url: string, params?: any, requestId?: string, options?: Partial<BackendSrvRequest>): Promise<T> {
+    return this.data<T>({ ...options, method: 'GET', url, params, requestId });
   }
 
-  /** Maps a proxy URL to the upstream URL, and records the request. */
-  private resolve(
-    options: BackendSrvRequest,
-    method: string,
-    body: string | undefined
-  ): { url: string } | { error: string } {
-    const [path, search = ''] = options.url.split(/\?(.*)/s);
-    const qs = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(options.params ?? {})) {
-      (Array.isArray(v) ? v : [v]).forEach((x) => qs.append(k, String(x)));
-    }
-    const params: Record<string, string | string[]> = {};
-    const add = (k: string, v: string) => {
-      const prev = params[k];
-      params[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    };
-    qs.forEach((v, k) => add(k, v));
-    if (body !== undefined && isForm(options)) {
-      new URLSearchParams(body).forEach((v, k) => add(k, v));
-    }
-    const query = typeof params.query === 'string' ? params.query : undefined;
-    this.requests.push({ url: options.url, method, query, params });
-
-    const m = PROXY_PREFIX.exec(path);
-    if (!m) {
-      return { error: `test BackendSrv only proxies /api/datasources/proxy/uid/<uid>/…, got ${options.url}` };
-    }
-    const base = this.upstreams[decodeURIComponent(m[1])];
-    if (!base) {
-      return { error: `Data source with uid "${m[1]}" not found` };
-    }
-    const rest = qs.toString();
-    return { url: base.replace(/\/$/, '') + (m[2] ?? '/') + (rest ? `?${rest}` : '') };
+  delete<T>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
+    return this.data<T>({ ...options, method: 'DELETE', url, data });
   }
-}
 
-function isForm(options: BackendSrvRequest): boolean {
-  const ct = Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
-  return typeof options.data === 'string'
-    ? !ct || String(ct).includes('x-www-form-urlencoded')
-    : String(ct ?? '').includes('x-www-form-urlencoded');
-}
+  post<T = any>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
+    return this.data<T>({ ...options, method: 'POST', url, data });
+  }
 
-/** Like Grafana: strings go as they are; objects as a form when the content type says so, else JSON. */
-function encodeBody(options: BackendSrvRequest): { body?: string; contentType: string } {
-  const { data } = options;
-  if (data === undefined || data === null) {
-    return { contentType: 'application/json' };
+  patch<T = any>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
+    return this.data<T>({ ...options, method: 'PATCH', url, data });
   }
-  if (typeof data === 'string') {
-    return { body: data, contentType: 'application/x-www-form-urlencoded' };
-  }
-  if (isForm(options)) {
-    return { body: new URLSearchParams(data).toString(), contentType: 'application/x-www-form-urlencoded' };
-  }
-  return { body: JSON.stringify(data), contentType: 'application/json' };
-}
 
-function parseMaybeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+  put<T = any>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
+    return this.data<T>({ ...options, method: 'PUT', url, data });
+  }
+
+  chunked(): Observable<FetchResponse<Uint8Array | undefined>> {
+    throw new Error('chunked() is not faked: the plugin does not stream');
+  }
+
+  private async data<T>(options: BackendSrvRequest): Promise<T> {
+    return (await lastValueFrom(this.fetch<T>(options))).data;
+  }
+
+  /** One HTTP exchange: aborted when unsubscribed (by the caller, or by a newer requestId). */
+  private send<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
+    return new Observable<FetchResponse<T>>((subscriber) => {
+      const abort = new AbortController();
+      const request = encodeRequest(options, abort.signal);
+      const sent = decodeRequest(options, request);
+      this.requests.push(sent);
+      this.server(request, sent).then(
+        (answer) => {
+          if (abort.signal.aborted) {
+            return;
+          }
+          const ok = answer.status >= 200 && answer.status <= 299;
+          if (!ok) {
+            const { status, statusText, data } = answer;
+            subscriber.error(normaliseError({ status, statusText, data, config: options }));
+            return;
+          }
+          subscriber.next({ ...answer, ok, data: answer.data as T, config: options });
+          subscriber.complete();
+        },
+        (err) => {
+          if (!abort.signal.aborted) {
+            subscriber.error(normaliseError(err));
+          }
+        }
+      );
+      return () => abort.abort();
+    });
   }
 }
 
-function plainHeaders(h: http.IncomingHttpHeaders): Headers {
-  const map = new Map(
-    Object.entries(h).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v)])
-  );
+/** What Grafana's handleStreamCancellation throws for a request superseded by its requestId. */
+function cancelledError(config: BackendSrvRequest): FetchError & { type: DataQueryErrorType } {
   return {
-    get: (k: string) => map.get(k.toLowerCase()) ?? null,
-    has: (k: string) => map.has(k.toLowerCase()),
-  } as Headers;
+    type: DataQueryErrorType.Cancelled,
+    cancelled: true,
+    data: null,
+    status: -1,
+    statusText: 'Request was aborted',
+    config,
+  };
 }
 
-/** Installs a TestBackendSrv as Grafana's BackendSrv; `upstreams` maps data-source uid -> Prometheus URL. */
-export function installBackendSrv(upstreams: Record<string, string>): TestBackendSrv {
-  const srv = new TestBackendSrv(upstreams);
-  setBackendSrv(srv as unknown as BackendSrv);
+/** Grafana's processRequestError: `data` always an object, with a `message` where one is known. */
+function normaliseError<E extends { data?: any; statusText?: string }>(err: E): E {
+  err.data = err.data ?? { message: 'Unexpected error' };
+  if (typeof err.data === 'string') {
+    err.data = { message: err.data, error: err.statusText, response: err.data };
+  }
+  if (err.data && !err.data.message && typeof err.data.error === 'string') {
+    err.data.message = err.data.error;
+  }
+  return err;
+}
+
+/** Grafana's parseUrlFromOptions and parseInitFromOptions. */
+function encodeRequest(options: BackendSrvRequest, signal: AbortSignal): HttpRequest {
+  const method = (options.method ?? 'GET').toUpperCase();
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options.headers ?? {})) {
+    headers[k.toLowerCase()] = String(v);
+  }
+  if (['POST', 'PUT', 'PATCH'].includes(method) && !headers['content-type']) {
+    headers['content-type'] = 'application/json';
+  }
+  headers.accept = headers.accept ?? 'application/json, text/plain, */*';
+  const data = options.data;
+  let body: string | undefined;
+  if (!data || typeof data === 'string') {
+    body = typeof data === 'string' ? data : undefined;
+  } else {
+    const isJson = headers['content-type']?.toLowerCase() === 'application/json';
+    body = isJson ? JSON.stringify(data) : new URLSearchParams(data).toString();
+  }
+  const params = serializeParams(options.params);
+  const url = options.params && params ? `${options.url}?${params}` : options.url;
+  return { method, url, headers, body, responseType: options.responseType, signal };
+}
+
+function serializeParams(params: Record<string, any> | undefined): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params ?? {})) {
+    // Grafana leaves out undefined values and empty strings or lists.
+    if (v === undefined || (v && v.length === 0)) {
+      continue;
+    }
+    (Array.isArray(v) ? v : [v]).forEach((x) => search.append(k, String(x)));
+  }
+  return search.toString();
+}
+
+function decodeRequest(options: BackendSrvRequest, request: HttpRequest): SentRequest {
+  const url = new URL(request.url, 'http://grafana.invalid');
+  const params: Record<string, string | string[]> = {};
+  const add = (k: string, v: string) => {
+    const prev = params[k];
+    params[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  };
+  url.searchParams.forEach((v, k) => add(k, v));
+  if (request.body !== undefined && request.headers['content-type']?.includes('application/x-www-form-urlencoded')) {
+    new URLSearchParams(request.body).forEach((v, k) => add(k, v));
+  }
+  const proxied = PROXY_PATH.exec(url.pathname);
+  const match = params['match[]'];
+  return {
+    method: request.method,
+    url: options.url,
+    path: proxied ? (proxied[1] ?? '/') : url.pathname,
+    params,
+    match: match === undefined ? [] : ([] as string[]).concat(match),
+    query: typeof params.query === 'string' ? params.query : undefined,
+    requestId: options.requestId,
+    body: request.body,
+  };
+}
+
+/**
+ * Installs a TestBackendSrv as Grafana's BackendSrv. `server` is what answers: a map of
+ * data-source uid → Prometheus URL (Grafana's data-source proxy, played in this process), or a
+ * GrafanaServer from grafanaServer.ts.
+ */
+export function installBackendSrv(server: Record<string, string> | GrafanaServer): TestBackendSrv {
+  const srv = new TestBackendSrv(typeof server === 'function' ? server : dataSourceProxy(server));
+  setBackendSrv(srv);
   return srv;
 }

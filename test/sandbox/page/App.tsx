@@ -10,12 +10,12 @@ import React, { useCallback, useRef, useState } from 'react';
 import { ConfigSection } from './ConfigSection';
 import { SandboxDataSourceSrv } from './dataSourceSrv';
 import { PanelSection } from './PanelSection';
-import { SandboxTemplateSrv } from './templateSrv';
+import { TestTemplateSrv } from '../../support/templateSrv';
 
 interface Props {
   plugin: DataSourcePlugin<any, any, any>;
   dataSourceSrv: SandboxDataSourceSrv;
-  templateSrv: SandboxTemplateSrv;
+  templateSrv: TestTemplateSrv;
 }
 
 /** `?query=<json>&from=<ms|now-1h>&to=<ms|now>&refresh=<5s>` preset the panel (tests and the demo use it). */

@@ -23,7 +23,7 @@ import { Subscription } from 'rxjs';
 import { InspectTable } from './InspectTable';
 import { prepareFrames } from './prepareFrames';
 import { runQuery } from './runQuery';
-import { SandboxTemplateSrv } from './templateSrv';
+import { TestTemplateSrv } from '../../support/templateSrv';
 
 const PANEL_WIDTH = 1200;
 // Across re-mounts (a save makes a new panel), so data-run only ever grows.
@@ -39,7 +39,7 @@ const styles = {
 
 interface Props {
   datasource: DataSourceApi;
-  templateSrv: SandboxTemplateSrv;
+  templateSrv: TestTemplateSrv;
   initialQuery?: DataQuery;
   initialRange: TimeRange;
   onStateChange: (query: DataQuery, range: TimeRange) => void;

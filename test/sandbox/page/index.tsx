@@ -19,10 +19,11 @@ import * as rxjs from 'rxjs';
 
 import { registerModule } from './amd';
 import { App } from './App';
-import { SandboxBackendSrv } from './backendSrv';
 import { loadPlugin } from './plugin';
 import { SandboxDataSourceSrv } from './dataSourceSrv';
-import { SandboxTemplateSrv, SandboxVariable } from './templateSrv';
+import { TestBackendSrv } from '../../support/backendSrv';
+import { sameOrigin } from '../../support/grafanaServer';
+import { TestTemplateSrv, TestVariable } from '../../support/templateSrv';
 
 const modules: Record<string, unknown> = {
   '@grafana/data': grafanaData,
@@ -45,13 +46,14 @@ for (const [name, exports] of Object.entries(modules)) {
 interface SandboxConfig {
   pluginId: string;
   uid: string;
-  variables: SandboxVariable[];
+  variables: TestVariable[];
 }
 
 async function main() {
   const cfg: SandboxConfig = (window as any).sandboxConfig;
-  const backendSrv = new SandboxBackendSrv();
-  const templateSrv = new SandboxTemplateSrv(cfg.variables);
+  // The page's server plays Grafana's APIs and data-source proxy.
+  const backendSrv = new TestBackendSrv(sameOrigin());
+  const templateSrv = new TestTemplateSrv(cfg.variables);
   grafanaRuntime.setBackendSrv(backendSrv);
   grafanaRuntime.setTemplateSrv(templateSrv);
   const plugin = await loadPlugin(cfg.pluginId);
