@@ -23,17 +23,18 @@ import { parseExtraSelector, formatMatchers } from './prometheus/extraSelector';
 import { checkConnection } from './prometheus/health';
 import { ksmMatchers } from './prometheus/limitQueries';
 import { CADVISOR_METRIC } from './prometheus/metrics';
+import { nodeMatchers, rootCgroupSelector } from './prometheus/nodeQueries';
 import { AdHocFilter, DEFAULT_LABELS, LabelNames, SelectorParts, buildMatchers, selector } from './prometheus/promql';
 import { interpolateSelector } from './prometheus/selectorVariables';
 import { rangeParams } from './prometheus/step';
-import { defaultQuery, validateQuery } from './queryModel';
+import { NodeSettings, defaultQuery, validateNodeOptions, validateQuery } from './queryModel';
 import { LabelScope, rangeSeconds } from './run/lookups';
-import { RunRequest } from './run/request';
+import { NodeRequest, RunRequest } from './run/request';
 import { RUNNERS, runEvents } from './run/runTarget';
 import { runClient } from './run/runClient';
 import { RangeCache } from './prometheus/incremental';
 import { SharedRangeQueries } from './prometheus/sharedQueries';
-import { RealMemoryOptions, RealMemoryQuery } from './types';
+import { DEFAULT_NODE_LABEL, RealMemoryOptions, RealMemoryQuery } from './types';
 import { RealMemoryVariableSupport } from './variables';
 
 /**
@@ -48,6 +49,8 @@ function incrementalScope(request: DataQueryRequest<RealMemoryQuery>): string | 
 export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions> {
   readonly client: PrometheusClient;
   readonly labels: LabelNames;
+  /** The label holding the node name on cAdvisor's series (checked when used, see nodeSettings). */
+  readonly nodeLabel: string;
   readonly options: RealMemoryOptions;
   /** Range queries in flight or just answered, shared by the panels of a refresh. */
   readonly shared: SharedRangeQueries;
@@ -69,6 +72,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     this.shared = new SharedRangeQueries((expr, range, requestId, signal) =>
       this.client.withSignal(signal).queryRange(expr, range, requestId)
     );
+    this.nodeLabel = this.options.nodeLabel?.trim() || DEFAULT_NODE_LABEL;
     this.variables = new RealMemoryVariableSupport(this);
     this.annotations = memoryAnnotationSupport();
   }
@@ -116,6 +120,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
             labels: this.labels,
             range,
             requestId: `${request.requestId}-${target.refId}`,
+            nodes: checked.query.nodes && this.nodeRequest(target, checked.query.nodes, parts, request.scopedVars),
           };
           const runner = isEventsQuery(target) ? runEvents : RUNNERS[run.view];
           const asker = [request.dashboardUID ?? request.app, request.panelId ?? '', target.refId].join('/');
@@ -151,12 +156,52 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     };
   }
 
+  /** The data source's node options, or an error naming the bad field (queries and "Save & test"). */
+  nodeSettings(): NodeSettings {
+    const checked = validateNodeOptions(this.options);
+    if (!checked.ok) {
+      throw new Error(checked.error);
+    }
+    return checked.settings;
+  }
+
+  /** What the nodes view needs: its choices, the node options, the node filter's matchers (escaped). */
+  private nodeRequest(
+    target: RealMemoryQuery,
+    choice: Pick<NodeRequest, 'nodeView' | 'showEvictionOrder'>,
+    parts: SelectorParts,
+    scopedVars: ScopedVars = {}
+  ): NodeRequest {
+    const settings = this.nodeSettings();
+    return {
+      ...choice,
+      nodeLabel: settings.nodeLabel,
+      thresholds: { hard: settings.evictionHard, soft: settings.evictionSoft },
+      matchers: nodeMatchers({
+        labels: this.labels,
+        nodeLabel: settings.nodeLabel,
+        node: filterToMatcher(target.node, this.replacer(scopedVars)),
+        extraSelector: parts.extraSelector,
+        adHocFilters: parts.adHocFilters,
+      }),
+    };
+  }
+
   private replacer(scopedVars: ScopedVars = {}): VariableReplacer {
     return (text, formatter) => getTemplateSrv().replace(text, scopedVars, formatter);
   }
 
-  /** Selector of the working-set series in a scope: editors, variables and ad-hoc filters list only real containers. */
+  /**
+   * Selector of the working-set series in a scope: editors, variables and ad-hoc filters list only
+   * real containers, or, for node lookups, the nodes' root cgroups.
+   */
   private scopeSelector(scope: LabelScope, scopedVars?: ScopedVars, adHocFilters?: AdHocFilter[]): string {
+    if (scope.rootCgroups) {
+      this.nodeSettings(); // a bad nodeLabel is named, not sent to Prometheus
+      const extra = this.extraSelector();
+      const machine = [...(extra ? [extra] : []), ...interpolateSelector(scope.selector, this.replacer(scopedVars))];
+      return rootCgroupSelector(CADVISOR_METRIC.workingSet, machine);
+    }
     return selector(CADVISOR_METRIC.workingSet, this.scopeMatchers(scope, scopedVars, adHocFilters));
   }
 
@@ -201,11 +246,18 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
 
   async testDatasource(): Promise<TestDataSourceResponse> {
     let matchers: string[];
+    let nodes: NodeSettings;
     try {
       matchers = this.matchersFor({ refId: 'test' });
+      nodes = this.nodeSettings();
     } catch (err) {
       return { status: 'error', message: err instanceof Error ? err.message : String(err) };
     }
-    return checkConnection(this.client, matchers);
+    const extra = this.extraSelector();
+    return checkConnection(this.client, matchers, {
+      labels: this.labels,
+      nodeLabel: nodes.nodeLabel,
+      machine: extra ? [extra] : [],
+    });
   }
 }

@@ -1,8 +1,8 @@
 import { FilterMatcher, escapeRegex, filterToMatcher, VariableReplacer } from './prometheus/escaping';
 import { RealMemoryQuery } from './types';
 
-type FilterKey = 'namespace' | 'pod' | 'container';
-const FILTER_KEYS: FilterKey[] = ['namespace', 'pod', 'container'];
+type FilterKey = 'namespace' | 'pod' | 'container' | 'node';
+const FILTER_KEYS: FilterKey[] = ['namespace', 'pod', 'container', 'node'];
 
 /**
  * The query with its dashboard variables resolved, written back in the editor's own filter

@@ -1,8 +1,12 @@
 import { CoreApp } from '@grafana/data';
 
+import { EvictionThreshold, parseEvictionThreshold } from './memory/quantity';
 import {
+  DEFAULT_EVICTION_HARD,
   DEFAULT_FORMULA,
   DEFAULT_GROUP_BY,
+  DEFAULT_NODE_LABEL,
+  DEFAULT_NODE_VIEW,
   DEFAULT_VIEW,
   FORMULAS,
   Formula,
@@ -10,6 +14,9 @@ import {
   GroupBy,
   MEMORY_VIEWS,
   MemoryView,
+  NODE_VIEWS,
+  NodeView,
+  RealMemoryOptions,
   RealMemoryQuery,
 } from './types';
 
@@ -43,6 +50,8 @@ export interface ValidQuery {
   legendFormat?: string;
   /** Incremental refresh allowed for this query (the data source option can still turn it off). */
   incremental: boolean;
+  /** Only for view "nodes" (groupBy is ignored there). */
+  nodes?: { nodeView: NodeView; showEvictionOrder: boolean };
 }
 
 export type QueryCheck = { ok: true; query: ValidQuery } | { ok: false; error: string };
@@ -80,13 +89,15 @@ export function validateQuery(query: RealMemoryQuery, defaultFormula: Formula = 
   const groupBy = oneOf('groupBy', query.groupBy, GROUP_BYS, DEFAULT_GROUP_BY);
   const formula = oneOf('formula', query.formula, FORMULAS, defaultFormula);
   const topN = topNOf(query.topN);
+  const nodeView = oneOf('nodeView', query.nodeView, NODE_VIEWS, DEFAULT_NODE_VIEW);
   if (
     view.error !== undefined ||
     groupBy.error !== undefined ||
     formula.error !== undefined ||
-    topN.error !== undefined
+    topN.error !== undefined ||
+    nodeView.error !== undefined
   ) {
-    const errors = [view, groupBy, formula, topN].flatMap((c) => (c.error !== undefined ? [c.error] : []));
+    const errors = [view, groupBy, formula, topN, nodeView].flatMap((c) => (c.error !== undefined ? [c.error] : []));
     return { ok: false, error: errors.join(' ') };
   }
   return {
@@ -100,6 +111,71 @@ export function validateQuery(query: RealMemoryQuery, defaultFormula: Formula = 
       showLimits: Boolean(query.showLimits),
       legendFormat: query.legendFormat,
       incremental: query.incremental !== false,
+      ...(view.value === 'nodes'
+        ? { nodes: { nodeView: nodeView.value, showEvictionOrder: Boolean(query.showEvictionOrder) } }
+        : {}),
+    },
+  };
+}
+
+/** The data source's node options, checked and with defaults applied. */
+export interface NodeSettings {
+  nodeLabel: string;
+  evictionHard: EvictionThreshold;
+  evictionSoft?: EvictionThreshold;
+}
+
+export type NodeOptionKey = 'nodeLabel' | 'evictionHard' | 'evictionSoft';
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * Why a node option's text is refused, or undefined when it is fine. Empty means "the default".
+ * The config editor shows this under the field; queries and "Save & test" use the same check.
+ */
+export function nodeOptionProblem(key: NodeOptionKey, text: string | undefined): string | undefined {
+  const value = (text ?? '').trim();
+  if (value === '') {
+    return undefined;
+  }
+  if (key === 'nodeLabel') {
+    return LABEL_NAME.test(value)
+      ? undefined
+      : `"${value}" is not a Prometheus label name: letters, digits and "_", not starting with a digit`;
+  }
+  const parsed = parseEvictionThreshold(value);
+  return parsed.ok ? undefined : parsed.error;
+}
+
+/**
+ * nodeLabel, evictionHard and evictionSoft from the data source settings (stored JSON, provisioning
+ * YAML), or an error naming each bad field: a wrong threshold would draw a wrong eviction line.
+ */
+export function validateNodeOptions(
+  options: RealMemoryOptions
+): { ok: true; settings: NodeSettings } | { ok: false; error: string } {
+  const keys: NodeOptionKey[] = ['nodeLabel', 'evictionHard', 'evictionSoft'];
+  const errors = keys.flatMap((key) => {
+    const value = options[key];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      return [`The data source option ${key} must be text, not ${JSON.stringify(value)}.`];
+    }
+    const problem = nodeOptionProblem(key, value);
+    return problem ? [`The data source option ${key}: ${problem}${/[.?!]$/.test(problem) ? '' : '.'}`] : [];
+  });
+  if (errors.length > 0) {
+    return { ok: false, error: `${errors.join(' ')} Fix it in the data source settings (Nodes).` };
+  }
+  const threshold = (text: string) => {
+    const parsed = parseEvictionThreshold(text);
+    return parsed.ok ? parsed.threshold : undefined;
+  };
+  return {
+    ok: true,
+    settings: {
+      nodeLabel: options.nodeLabel?.trim() || DEFAULT_NODE_LABEL,
+      evictionHard: threshold(options.evictionHard?.trim() || DEFAULT_EVICTION_HARD)!,
+      evictionSoft: options.evictionSoft?.trim() ? threshold(options.evictionSoft) : undefined,
     },
   };
 }

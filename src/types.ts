@@ -5,8 +5,11 @@ import { DataQuery } from '@grafana/schema';
  * The query model. Every key is optional and documented in README ("Query model");
  * keep it backward compatible: add keys, never rename or change the meaning of one.
  */
-export const MEMORY_VIEWS = ['realVsWorkingSet', 'breakdown', 'headroom', 'leakCheck'] as const;
+export const MEMORY_VIEWS = ['realVsWorkingSet', 'breakdown', 'headroom', 'leakCheck', 'nodes'] as const;
 export type MemoryView = (typeof MEMORY_VIEWS)[number];
+/** What the "nodes" view returns: per-node time series, a stacked breakdown, or one table row per node. */
+export const NODE_VIEWS = ['memory', 'breakdown', 'table'] as const;
+export type NodeView = (typeof NODE_VIEWS)[number];
 export const GROUP_BYS = ['container', 'pod', 'namespace'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 import { FORMULAS, type Formula } from './memory/formula';
@@ -45,11 +48,25 @@ export interface RealMemoryQuery extends DataQuery {
    * fetch the whole range.
    */
   incremental?: boolean;
+  /** View "nodes": the nodes to show, in the filter syntax of namespace/pod/container. Empty = all. */
+  node?: string;
+  /** View "nodes": which node frames to return. Default 'memory'. */
+  nodeView?: NodeView;
+  /**
+   * View "nodes": return, instead of the node frames, one table of the pods on the selected nodes in
+   * the order the kubelet would evict them, with real used beside each. Default false.
+   */
+  showEvictionOrder?: boolean;
 }
 
 export const DEFAULT_VIEW: MemoryView = 'realVsWorkingSet';
 export const DEFAULT_GROUP_BY: GroupBy = 'container';
 export const DEFAULT_FORMULA: Formula = 'realUsed';
+export const DEFAULT_NODE_VIEW: NodeView = 'memory';
+/** kube-prometheus(-stack) sets `node` on the kubelet's cAdvisor series; kube-state-metrics' node series carry it too. */
+export const DEFAULT_NODE_LABEL = 'node';
+/** The kubelet's default hard eviction threshold for memory.available. */
+export const DEFAULT_EVICTION_HARD = '100Mi';
 
 /** Options stored in the data source's jsonData (never secrets). */
 export interface RealMemoryOptions extends DataSourceJsonData {
@@ -74,6 +91,12 @@ export interface RealMemoryOptions extends DataSourceJsonData {
   bearerAuth?: boolean;
   /** Incremental refresh for relative ranges ending now (see RealMemoryQuery.incremental). Default true. */
   incrementalRefresh?: boolean;
+  /** The label holding the node name on cAdvisor's series (e.g. `instance` without kube-prometheus). Default `node`. */
+  nodeLabel?: string;
+  /** The kubelet's `evictionHard` for memory.available: a quantity (`100Mi`, `500M`) or `5%` of capacity. Default `100Mi`. */
+  evictionHard?: string;
+  /** The kubelet's `evictionSoft` for memory.available, same syntax; drawn when set. */
+  evictionSoft?: string;
 }
 
 /** Secrets, stored encrypted by Grafana and only ever read by its proxy. */
@@ -82,7 +105,7 @@ export interface RealMemorySecureData {
 }
 
 /** What a query variable lists. */
-export type VariableQueryType = 'namespaces' | 'pods' | 'containers' | 'labelValues';
+export type VariableQueryType = 'namespaces' | 'pods' | 'containers' | 'nodes' | 'labelValues';
 
 /**
  * The query model of this data source's query variables (stored in dashboards; keep it

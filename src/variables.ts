@@ -19,10 +19,11 @@ import { RealMemoryOptions, RealMemoryQuery, RealMemoryVariableQuery } from './t
 /** What the variable support needs of the data source (an interface, so neither imports the other). */
 export interface LabelValueSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions> {
   readonly labels: LabelNames;
+  readonly nodeLabel: string;
   getLabelValues(label: string, scope: LabelScope, range?: TimeRange, scopedVars?: ScopedVars): Promise<string[]>;
 }
 
-/** Query variables: namespaces, pods, containers or any label's values among cAdvisor memory series. */
+/** Query variables: namespaces, pods, containers, nodes or any label's values among cAdvisor memory series. */
 export class RealMemoryVariableSupport extends CustomVariableSupport<LabelValueSource, RealMemoryVariableQuery> {
   editor = VariableQueryEditor;
 
@@ -36,7 +37,11 @@ export class RealMemoryVariableSupport extends CustomVariableSupport<LabelValueS
 
   private async values(request: DataQueryRequest<RealMemoryVariableQuery>): Promise<DataQueryResponse> {
     const query = request.targets[0];
-    const { label, scope } = variableLookup(query ?? { refId: 'variable' }, this.datasource.labels);
+    const { label, scope } = variableLookup(
+      query ?? { refId: 'variable' },
+      this.datasource.labels,
+      this.datasource.nodeLabel
+    );
     const values = await this.datasource.getLabelValues(label, scope, request.range, request.scopedVars);
     const frame = createDataFrame({
       refId: query?.refId,

@@ -7,6 +7,7 @@ import { parseExtraSelector } from '../prometheus/extraSelector';
 import { DEFAULT_LABELS, LABEL_NAME } from '../prometheus/promql';
 import { DEFAULT_FORMULA, Formula, RealMemoryOptions, RealMemorySecureData } from '../types';
 import { FORMULA_HELP, FORMULA_LABEL } from '../memory/formula';
+import { NodeSettings } from './NodeSettings';
 
 type Options = DataSourceSettings<RealMemoryOptions, RealMemorySecureData>;
 type TextKey = 'namespaceLabel' | 'podLabel' | 'containerLabel' | 'clusterLabel' | 'extraSelector';
@@ -110,6 +111,8 @@ export function MemorySettings({ options, onChange }: Props) {
         'Matchers added to every query, comma-separated: label, one of = != =~ !~, and a quoted value.',
         48
       )}
+      {/* The nodes view: where the node name is, and the kubelet's eviction thresholds. */}
+      <NodeSettings options={options} onChange={onChange} />
     </ConfigSection>
   );
 }

@@ -17,6 +17,7 @@ import {
 } from '../types';
 import { FORMULA_HELP, FORMULA_LABEL } from '../memory/formula';
 import { LabelPicker } from './LabelPicker';
+import { NodeQueryFields } from './NodeQueryFields';
 
 type Props = QueryEditorProps<DataSource, RealMemoryQuery, RealMemoryOptions>;
 
@@ -29,6 +30,7 @@ const VIEWS: Array<SelectableValue<MemoryView>> = [
   },
   { value: 'headroom', label: 'Headroom', description: 'room left under the memory limit' },
   { value: 'leakCheck', label: 'Leak check', description: 'growth of real used and of page cache over the range' },
+  { value: 'nodes', label: 'Nodes', description: "the kubelet's eviction signal per node, and how much of it is page cache" },
 ];
 
 const GROUP_BYS: Array<SelectableValue<GroupBy>> = [
@@ -126,6 +128,10 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range }: 
           />
         </InlineField>
       </InlineFieldRow>
+
+      {view === 'nodes' && (
+        <NodeQueryFields datasource={datasource} query={query} update={update} range={range} onLoadError={setLoadError} />
+      )}
 
       <InlineFieldRow>
         {picker('namespace', 'Namespace', filterHelp)}

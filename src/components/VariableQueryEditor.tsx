@@ -12,6 +12,7 @@ const TYPES: Array<SelectableValue<VariableQueryType>> = [
   { value: 'namespaces', label: 'Namespaces' },
   { value: 'pods', label: 'Pods' },
   { value: 'containers', label: 'Containers' },
+  { value: 'nodes', label: 'Nodes', description: "nodes with a root-cgroup series (the data source's node label)" },
   { value: 'labelValues', label: 'Label values' },
 ];
 
@@ -22,6 +23,7 @@ const FILTERS: Record<VariableQueryType, Array<'namespace' | 'pod' | 'container'
   namespaces: [],
   pods: ['namespace'],
   containers: ['namespace', 'pod'],
+  nodes: [],
   labelValues: ['namespace', 'pod', 'container'],
 };
 

@@ -42,3 +42,18 @@ export function planLeakCheck(): FetchPlan {
 function missing(have: MetricKey[], want: MetricKey[]): MetricKey[] {
   return want.filter((m) => !have.includes(m));
 }
+
+/** Nodes, time series and table: the root cgroup's working set and active file (real used = ws − active file). */
+export function planNodeMemory(): FetchPlan {
+  return { first: ['workingSet', 'activeFile'], fallback: ['usage', 'cache'] };
+}
+
+/** Node breakdown: as the containers' breakdown, without swap (the kubelet's signal ignores it). */
+export function planNodeBreakdown(): FetchPlan {
+  return { first: ['usage', 'rss', 'activeFile', 'inactiveFile'], fallback: ['workingSet', 'cache'] };
+}
+
+/** Eviction order: each pod's working set (the kubelet's usage) and active file for real used. */
+export function planEvictionOrder(): FetchPlan {
+  return { first: ['workingSet', 'activeFile'], fallback: ['usage', 'cache'] };
+}

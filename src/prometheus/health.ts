@@ -3,16 +3,32 @@ import { TestDataSourceResponse } from '@grafana/data';
 import { MetricKey } from '../memory/series';
 import { PrometheusClient } from './client';
 import { CADVISOR_METRIC } from './metrics';
-import { selector } from './promql';
+import { rootCgroupCountExpr } from './nodeQueries';
+import { LabelNames, selector } from './promql';
+
+/** Where the nodes view looks: the label names and the machine-level matchers (extra selector). */
+export interface NodeCheck {
+  labels: LabelNames;
+  nodeLabel: string;
+  machine: string[];
+}
 
 /**
  * "Save & test": does Prometheus answer, and which cAdvisor memory series does it have?
  * Answers in the words a user needs to decide what to fix.
  */
-export async function checkConnection(client: PrometheusClient, matchers: string[]): Promise<TestDataSourceResponse> {
+export async function checkConnection(
+  client: PrometheusClient,
+  matchers: string[],
+  nodes?: NodeCheck
+): Promise<TestDataSourceResponse> {
   const now = Math.floor(Date.now() / 1000);
   let counts: Array<[MetricKey, number]>;
+  let nodeCount: number | undefined;
   try {
+    const nodeCountQuery = nodes
+      ? client.queryInstant(rootCgroupCountExpr(CADVISOR_METRIC.workingSet, nodes.machine, nodes.labels, nodes.nodeLabel), now)
+      : undefined;
     counts = await Promise.all(
       (Object.keys(CADVISOR_METRIC) as MetricKey[]).map(async (metric) => {
         // Look back an hour, not just at the latest samples: a paused scrape should not read as "no data".
@@ -20,6 +36,7 @@ export async function checkConnection(client: PrometheusClient, matchers: string
         return [metric, vector[0]?.value ?? 0] as [MetricKey, number];
       })
     );
+    nodeCount = nodeCountQuery ? ((await nodeCountQuery)[0]?.value ?? 0) : undefined;
   } catch (err) {
     return { status: 'error', message: err instanceof Error ? err.message : String(err) };
   }
@@ -36,11 +53,18 @@ export async function checkConnection(client: PrometheusClient, matchers: string
   const found = `Prometheus answers: ${count.workingSet} containers with cAdvisor memory series in the last hour (${present
     .map((m) => CADVISOR_METRIC[m])
     .join(', ')}).`;
+  const nodeText = nodes && nodeCount !== undefined ? ` ${describeNodes(nodeCount, nodes.nodeLabel)}` : '';
   if (count.activeFile === 0 || count.inactiveFile === 0) {
     return {
       status: 'success',
-      message: `${found} File-cache series missing (cAdvisor < 0.50, or dropped by a scrape allow-list): real used will be estimated from cache.`,
+      message: `${found} File-cache series missing (cAdvisor < 0.50, or dropped by a scrape allow-list): real used will be estimated from cache.${nodeText}`,
     };
   }
-  return { status: 'success', message: `${found} File-cache series present: real used is exact.` };
+  return { status: 'success', message: `${found} File-cache series present: real used is exact.${nodeText}` };
+}
+
+function describeNodes(count: number, nodeLabel: string): string {
+  return count > 0
+    ? `Nodes view: ${count} nodes with a root-cgroup series (id="/", label "${nodeLabel}").`
+    : `Nodes view: no root-cgroup series (id="/") with a "${nodeLabel}" label in the last hour; check the node label option.`;
 }

@@ -50,20 +50,23 @@ export function buildMatchers(parts: SelectorParts): string[] {
   add(labels.namespace, parts.namespace);
   add(labels.pod, parts.pod);
   add(labels.container, parts.container);
-  for (const filter of parts.adHocFilters ?? []) {
-    if (!LABEL_NAME.test(filter.key)) {
-      throw new Error(`Ad-hoc filter key "${filter.key}" is not a valid Prometheus label name`);
-    }
-    if (!AD_HOC_OPERATORS.has(filter.operator)) {
-      throw new Error(`Ad-hoc filter operator "${filter.operator}" is not supported (use =, !=, =~ or !~)`);
-    }
-    matchers.push(`${filter.key}${filter.operator}${quotePromString(filter.value)}`);
-  }
+  matchers.push(...(parts.adHocFilters ?? []).map(adHocMatcher));
   if (parts.extraSelector?.trim()) {
     matchers.push(parts.extraSelector.trim());
   }
   matchers.push(`${labels.container}!=""`, `${labels.container}!="POD"`, `${labels.pod}!=""`, 'image!=""');
   return matchers;
+}
+
+/** One ad-hoc filter as a matcher; a key or operator Prometheus would refuse is an error. */
+export function adHocMatcher(filter: AdHocFilter): string {
+  if (!LABEL_NAME.test(filter.key)) {
+    throw new Error(`Ad-hoc filter key "${filter.key}" is not a valid Prometheus label name`);
+  }
+  if (!AD_HOC_OPERATORS.has(filter.operator)) {
+    throw new Error(`Ad-hoc filter operator "${filter.operator}" is not supported (use =, !=, =~ or !~)`);
+  }
+  return `${filter.key}${filter.operator}${quotePromString(filter.value)}`;
 }
 
 export function selector(metric: string, matchers: string[]): string {

@@ -7,7 +7,11 @@ import { RealMemoryQuery } from '../types';
  * filters), in the query model's filter syntax, plus optional extra matchers such as
  * `job="kubelet"`. Lookups only see cAdvisor memory series of real containers.
  */
-export type LabelScope = Pick<RealMemoryQuery, 'namespace' | 'pod' | 'container'> & { selector?: string };
+export type LabelScope = Pick<RealMemoryQuery, 'namespace' | 'pod' | 'container'> & {
+  selector?: string;
+  /** Look among the nodes' root cgroups (id="/") instead of containers; namespace/pod/container are ignored. */
+  rootCgroups?: boolean;
+};
 
 /** Prometheus' start/end (seconds) for a Grafana time range, so lookups see what the panel sees. */
 export function rangeSeconds(range?: TimeRange): { start: number; end: number } | undefined {

@@ -1,10 +1,12 @@
 import type { DataFrame } from '@grafana/data';
 
 import { Formula } from '../memory/formula';
+import { EvictionThresholds } from '../memory/nodes';
 import type { PrometheusClient } from '../prometheus/client';
+import { NodeMatchers } from '../prometheus/nodeQueries';
 import { LabelNames } from '../prometheus/promql';
 import { RangeParams } from '../prometheus/step';
-import { GroupBy, MemoryView } from '../types';
+import { GroupBy, MemoryView, NodeView } from '../types';
 
 /** What a runner needs of Prometheus. The data source passes its cancellable client. */
 export type QueryClient = Pick<PrometheusClient, 'queryRange' | 'queryInstant'>;
@@ -29,6 +31,17 @@ export interface RunRequest {
   topN: number;
   /** Grafana's request id plus the refId; each query gets its own suffix so refreshes cancel them all. */
   requestId: string;
+  /** View "nodes" only: what to return and the data source's node options, validated. */
+  nodes?: NodeRequest;
+}
+
+export interface NodeRequest {
+  nodeView: NodeView;
+  showEvictionOrder: boolean;
+  /** The label holding the node name on cAdvisor's series. */
+  nodeLabel: string;
+  thresholds: EvictionThresholds;
+  matchers: NodeMatchers;
 }
 
 /** Runs one view: fetch what it plots, derive, build frames. One per view, in runTarget.ts. */

@@ -2,6 +2,7 @@ import { MemoryView } from '../types';
 import { runBreakdown } from './breakdown';
 import { runHeadroom } from './headroom';
 import { runLeakCheck } from './leakCheck';
+import { runNodes } from './nodes';
 import { runRealVsWorkingSet } from './realVsWorkingSet';
 import { Runner } from './request';
 
@@ -14,6 +15,7 @@ export const RUNNERS: Record<MemoryView, Runner> = {
   breakdown: runBreakdown,
   headroom: runHeadroom,
   leakCheck: runLeakCheck,
+  nodes: runNodes,
 };
 
 export { runEvents } from './events';

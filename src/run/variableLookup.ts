@@ -5,7 +5,8 @@ import { LabelScope } from './lookups';
 /** The label a variable query lists, and what narrows it. */
 export function variableLookup(
   query: RealMemoryVariableQuery,
-  labels: LabelNames
+  labels: LabelNames,
+  nodeLabel: string
 ): { label: string; scope: LabelScope } {
   const scope: LabelScope = {
     namespace: query.namespace,
@@ -18,6 +19,9 @@ export function variableLookup(
       return { label: labels.pod, scope };
     case 'containers':
       return { label: labels.container, scope };
+    case 'nodes':
+      // Nodes are listed from their root cgroups, as the nodes view reads them; container filters do not apply.
+      return { label: nodeLabel, scope: { rootCgroups: true, selector: query.selector } };
     case 'labelValues': {
       const label = query.label?.trim();
       if (!label) {
