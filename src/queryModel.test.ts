@@ -6,7 +6,7 @@ import { installBackendSrv } from '../test/support/backendSrv';
 import { makeDataSource } from '../test/support/dataSource';
 import { inMemory, success } from '../test/support/grafanaServer';
 import { installTemplateSrv } from '../test/support/templateSrv';
-import { validateQuery } from './queryModel';
+import { validateNodeOptions, validateQuery } from './queryModel';
 import { RealMemoryQuery } from './types';
 
 describe('validateQuery', () => {
@@ -42,7 +42,7 @@ describe('validateQuery', () => {
   it.each([
     [
       { view: 'nonsense' },
-      /Unknown view "nonsense" in this query; allowed: realVsWorkingSet, breakdown, headroom, leakCheck\./,
+      /Unknown view "nonsense" in this query; allowed: realVsWorkingSet, breakdown, headroom, leakCheck, nodes\./,
     ],
     [{ groupBy: 'node' }, /Unknown groupBy "node" in this query; allowed: container, pod, namespace\./],
     [{ formula: 'x' }, /Unknown formula "x" in this query; allowed: realUsed, usageMinusActiveFile\./],
@@ -50,6 +50,7 @@ describe('validateQuery', () => {
     [{ topN: -1 }, /topN must be a whole number ≥ 0 \(0 = all\), not -1\./],
     [{ topN: 2.5 }, /topN must be a whole number ≥ 0 \(0 = all\), not 2\.5\./],
     [{ topN: 'ten' }, /topN must be a whole number ≥ 0 \(0 = all\), not "ten"\./],
+    [{ view: 'nodes', nodeView: 'pods' }, /Unknown nodeView "pods" in this query; allowed: memory, breakdown, table\./],
   ])('%j is refused with a message naming the key and the allowed values', (bad, message) => {
     const result = validateQuery({ refId: 'A', ...(bad as object) });
     expect(result.ok).toBe(false);
@@ -59,6 +60,60 @@ describe('validateQuery', () => {
   it('names every bad key at once', () => {
     const result = validateQuery({ refId: 'A', view: 'v' as never, topN: -2 });
     expect(!result.ok && result.error).toMatch(/Unknown view "v".*topN must be/);
+  });
+});
+
+describe('validateQuery, view "nodes"', () => {
+  it('defaults to the memory frames, without the eviction order; other views carry no node keys', () => {
+    expect(validateQuery({ refId: 'A', view: 'nodes' })).toMatchObject({
+      ok: true,
+      query: { view: 'nodes', nodes: { nodeView: 'memory', showEvictionOrder: false } },
+    });
+    const other = validateQuery({ refId: 'A', nodeView: 'table', showEvictionOrder: true });
+    expect(other.ok && other.query.nodes).toBeUndefined();
+  });
+
+  it('keeps the chosen node view and eviction order', () => {
+    expect(validateQuery({ refId: 'A', view: 'nodes', nodeView: 'table', showEvictionOrder: true })).toMatchObject({
+      ok: true,
+      query: { nodes: { nodeView: 'table', showEvictionOrder: true } },
+    });
+  });
+});
+
+describe('validateNodeOptions', () => {
+  const MiB = 2 ** 20;
+
+  it('defaults: node label "node", evictionHard 100Mi, no soft threshold', () => {
+    expect(validateNodeOptions({})).toEqual({
+      ok: true,
+      settings: { nodeLabel: 'node', evictionHard: { bytes: 100 * MiB }, evictionSoft: undefined },
+    });
+  });
+
+  it('reads quantities and percentages as the kubelet does', () => {
+    expect(validateNodeOptions({ nodeLabel: 'instance', evictionHard: '5%', evictionSoft: ' 1.5Gi ' })).toEqual({
+      ok: true,
+      settings: { nodeLabel: 'instance', evictionHard: { percent: 5 }, evictionSoft: { bytes: 1.5 * 1024 * MiB } },
+    });
+  });
+
+  it.each([
+    [{ evictionHard: '100m' }, /option evictionHard: "100m" is a fraction of a byte.*did you mean 100Mi or 100M\? Fix it/],
+    [{ evictionSoft: '10Mb' }, /option evictionSoft: "10Mb" has an unknown unit "Mb"/],
+    [{ evictionHard: '0%' }, /option evictionHard: "0%" must be a percentage above 0%/],
+    [{ nodeLabel: 'kubernetes.io/hostname' }, /option nodeLabel: "kubernetes.io\/hostname" is not a Prometheus label name/],
+    [{ evictionHard: 100 }, /option evictionHard must be text, not 100/],
+  ])('%j is refused with a message naming the field', (options, message) => {
+    const result = validateNodeOptions(options as never);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(message);
+    expect(!result.ok && result.error).toMatch(/Fix it in the data source settings/);
+  });
+
+  it('names every bad field at once', () => {
+    const result = validateNodeOptions({ nodeLabel: '1x', evictionHard: 'x', evictionSoft: '-1' });
+    expect(!result.ok && result.error).toMatch(/nodeLabel.*evictionHard.*evictionSoft/);
   });
 });
 
@@ -92,5 +147,55 @@ describe('query() with a stored query from another version', () => {
     // Only C reached Prometheus.
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.every((r) => (r.query ?? '').includes('namespace="shop"'))).toBe(true);
+  });
+});
+
+describe('bad node options in queries and "Save & test"', () => {
+  const now = dateTime();
+  const request = (targets: RealMemoryQuery[]) => ({
+    targets,
+    range: { from: dateTime(now.valueOf() - 3600_000), to: now, raw: { from: 'now-1h', to: 'now' } },
+    interval: '60s',
+    intervalMs: 60000,
+    maxDataPoints: 100,
+    requestId: 'q2',
+    scopedVars: {},
+    timezone: 'utc',
+    app: CoreApp.Dashboard,
+    startTime: now.valueOf(),
+  });
+
+  it('fail the nodes queries with the field named, and send nothing for them; container views are unaffected', async () => {
+    installTemplateSrv([]);
+    const sent = installBackendSrv(inMemory(() => success({ resultType: 'matrix', result: [] }))).requests;
+    const ds = makeDataSource({ evictionHard: '100MB' });
+    const response = await lastValueFrom(
+      ds.query(request([{ refId: 'A', view: 'nodes' }, { refId: 'B', namespace: 'shop' }]))
+    );
+    expect(response.errors?.map((e) => [e.refId, e.message])).toEqual([
+      ['A', expect.stringMatching(/option evictionHard: "100MB" has an unknown unit "MB"/)],
+    ]);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((r) => !(r.query ?? '').includes('id="/"'))).toBe(true);
+  });
+
+  it('"Save & test" names the field before asking Prometheus anything', async () => {
+    const sent = installBackendSrv(inMemory(() => success({ resultType: 'vector', result: [] }))).requests;
+    const result = await makeDataSource({ nodeLabel: 'node name' }).testDatasource();
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(/option nodeLabel: "node name" is not a Prometheus label name/);
+    expect(sent).toEqual([]);
+  });
+
+  it('"Save & test" says how many nodes the nodes view will find', async () => {
+    installBackendSrv(
+      inMemory((req) => {
+        const value = (req.query ?? '').includes('id="/"') ? '3' : '12';
+        return success({ resultType: 'vector', result: [{ metric: {}, value: [0, value] }] });
+      })
+    );
+    const result = await makeDataSource({ nodeLabel: 'instance' }).testDatasource();
+    expect(result.status).toBe('success');
+    expect(result.message).toMatch(/Nodes view: 3 nodes with a root-cgroup series \(id="\/", label "instance"\)\./);
   });
 });

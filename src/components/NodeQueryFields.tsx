@@ -7,9 +7,21 @@ import { DEFAULT_NODE_VIEW, NodeView, RealMemoryQuery } from '../types';
 import { LabelPicker } from './LabelPicker';
 
 const NODE_VIEWS: Array<SelectableValue<NodeView>> = [
-  { value: 'memory', label: 'Memory', description: 'per node: working set, real used, capacity, allocatable, eviction threshold' },
-  { value: 'breakdown', label: 'Breakdown', description: 'per node: anon, other, active file, inactive file, free, stacked to capacity' },
-  { value: 'table', label: 'Table', description: 'one row per node: room before eviction, page cache share of the signal' },
+  {
+    value: 'memory',
+    label: 'Memory',
+    description: 'per node: working set, real used, capacity, allocatable, eviction threshold',
+  },
+  {
+    value: 'breakdown',
+    label: 'Breakdown',
+    description: 'per node: anon, other, active file, inactive file, free, stacked to capacity',
+  },
+  {
+    value: 'table',
+    label: 'Table',
+    description: 'one row per node: room before eviction, page cache share of the signal',
+  },
 ];
 
 interface Props {

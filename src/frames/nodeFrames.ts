@@ -26,10 +26,12 @@ const dashed = (color: string, dash: number[]): FieldConfig => ({
 });
 
 const DESCRIPTION = {
-  workingSet: "root cgroup's usage − inactive file: the kubelet's eviction signal is capacity − this; holds active page cache",
+  workingSet:
+    "root cgroup's usage − inactive file: the kubelet's eviction signal is capacity − this; holds active page cache",
   realUsed: 'working set − active file: what stays once the kernel reclaims page cache',
   capacity: 'machine_memory_bytes (cAdvisor), else kube_node_status_capacity (kube-state-metrics)',
-  allocatable: 'kube_node_status_allocatable: capacity − kube/system reserved − the hard eviction threshold; what pods may request',
+  allocatable:
+    'kube_node_status_allocatable: capacity − kube/system reserved − the hard eviction threshold; what pods may request',
   eviction: (what: string) => `capacity − ${what}: the kubelet evicts pods when working set rises above this line`,
   softEviction: (what: string) => `capacity − ${what}: above this line for the grace period, the kubelet evicts pods`,
 };
@@ -109,11 +111,22 @@ export function nodeBreakdownFrame(ctx: GroupFrameContext, node: NodeBreakdown, 
       color: { mode: 'fixed', fixedColor: color },
       custom: { stacking: { mode: 'normal', group: ctx.legend }, fillOpacity, lineWidth: 1 },
     });
-  const split = (name: string, whole: Sample[], parts: OwnerSplit | undefined, colors: string[], description: string) =>
+  const split = (
+    name: string,
+    whole: Sample[],
+    parts: OwnerSplit | undefined,
+    colors: string[],
+    description: string
+  ) =>
     parts
       ? [
           layer(`${name} (pods)`, parts.pods, colors[0], `${description}, in the pods' cgroup`),
-          layer(`${name} (system)`, parts.system, colors[1], `${description}, outside the pods: system.slice, other slices, kernel`),
+          layer(
+            `${name} (system)`,
+            parts.system,
+            colors[1],
+            `${description}, outside the pods: system.slice, other slices, kernel`
+          ),
         ]
       : [layer(name, whole, colors[0], description)];
   return groupFrame(ctx, [
@@ -126,7 +139,12 @@ export function nodeBreakdownFrame(ctx: GroupFrameContext, node: NodeBreakdown, 
       ['dark-orange', 'light-orange'],
       "page cache used recently: counted in the kubelet's working set, yet reclaimable"
     ),
-    layer('inactive file', node.inactiveFile, 'yellow', 'page cache not used recently; reclaimed first, outside working set'),
+    layer(
+      'inactive file',
+      node.inactiveFile,
+      'yellow',
+      'page cache not used recently; reclaimed first, outside working set'
+    ),
     layer('free', node.free, 'green', 'capacity − usage', 10),
     ...lineFields(ctx, node, thresholds),
   ]);
@@ -180,7 +198,7 @@ export function nodeTableFrame(
         min: 0,
         max: 100,
         decimals: 1,
-        description: "active file / working set: how much of what the kubelet counts against the node is page cache",
+        description: 'active file / working set: how much of what the kubelet counts against the node is page cache',
       }),
     ],
     meta: { preferredVisualisationType: 'table', notices, executedQueryString },
@@ -200,25 +218,40 @@ export function evictionOrderFrame(
     refId,
     name: 'eviction order',
     fields: [
-      { name: FIELD_RANK, type: FieldType.number, values: column((p) => p.rank), config: { decimals: 0, description: '1 = evicted first on its node' } },
+      {
+        name: FIELD_RANK,
+        type: FieldType.number,
+        values: column((p) => p.rank),
+        config: { decimals: 0, description: '1 = evicted first on its node' },
+      },
       ...labelColumns(labelNames, pods),
       {
         name: FIELD_WORKING_SET,
         type: FieldType.number,
         values: column((p) => p.workingSet),
-        config: { unit: 'bytes', description: "the pod's working set: the usage the kubelet ranks by; page cache included" },
+        config: {
+          unit: 'bytes',
+          description: "the pod's working set: the usage the kubelet ranks by; page cache included",
+        },
       },
       {
         name: FIELD_REQUEST,
         type: FieldType.number,
         values: column((p) => p.request),
-        config: { unit: 'bytes', noValue: 'none', description: "sum of the containers' memory requests (kube-state-metrics)" },
+        config: {
+          unit: 'bytes',
+          noValue: 'none',
+          description: "sum of the containers' memory requests (kube-state-metrics)",
+        },
       },
       {
         name: FIELD_ABOVE_REQUEST,
         type: FieldType.number,
         values: column((p) => p.aboveRequest),
-        config: { unit: 'bytes', description: 'how far above its request (request 0 when unset); the kubelet evicts the largest first' },
+        config: {
+          unit: 'bytes',
+          description: 'how far above its request (request 0 when unset); the kubelet evicts the largest first',
+        },
       },
       {
         name: FIELD_EXCEEDS,
@@ -226,7 +259,12 @@ export function evictionOrderFrame(
         values: column((p) => (p.exceedsRequest ? 'yes' : 'no')),
         config: {
           description: 'pods above their request are evicted before any pod within its request',
-          mappings: [{ type: MappingType.ValueToText, options: { yes: { color: 'orange', index: 0 }, no: { color: 'green', index: 1 } } }],
+          mappings: [
+            {
+              type: MappingType.ValueToText,
+              options: { yes: { color: 'orange', index: 0 }, no: { color: 'green', index: 1 } },
+            },
+          ],
           custom: { cellOptions: { type: 'color-text' } },
         },
       },
@@ -234,7 +272,10 @@ export function evictionOrderFrame(
         name: FIELD_REAL_USED,
         type: FieldType.number,
         values: column((p) => p.realUsed),
-        config: { unit: 'bytes', description: 'working set − active file: what the pod would keep once page cache is reclaimed' },
+        config: {
+          unit: 'bytes',
+          description: 'working set − active file: what the pod would keep once page cache is reclaimed',
+        },
       },
     ],
     meta: { preferredVisualisationType: 'table', notices, executedQueryString },

@@ -174,7 +174,12 @@ export interface NodeSignal {
   pageCacheShare: Sample;
 }
 
-export function nodeSignal(workingSet: Sample, activeFile: Sample, capacity: Sample, hard: EvictionThreshold): NodeSignal {
+export function nodeSignal(
+  workingSet: Sample,
+  activeFile: Sample,
+  capacity: Sample,
+  hard: EvictionThreshold
+): NodeSignal {
   const realUsed = realUsedOf(workingSet, activeFile);
   const line = evictionLine(capacity, hard);
   return {

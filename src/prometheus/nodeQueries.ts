@@ -55,7 +55,11 @@ export function nodeMatchers(parts: NodeSelectorParts): NodeMatchers {
   const { labels, nodeLabel, node } = parts;
   const containerIdentity = new Set([labels.namespace, labels.pod, labels.container, 'image', 'id', 'name']);
   const adHoc = (parts.adHocFilters ?? []).filter((f) => !containerIdentity.has(f.key));
-  const nodeOn = (label: string) => (node ? [`${label}${node.op}${quotePromString(node.value)}`] : []);
+  // A series without a node name would merge every node into one group: always require the label.
+  const nodeOn = (label: string) => [
+    `${label}!=""`,
+    ...(node ? [`${label}${node.op}${quotePromString(node.value)}`] : []),
+  ];
   const extra = parts.extraSelector?.trim() ? [parts.extraSelector.trim()] : [];
   const clusterOnly = clusterMatchers(parts.extraSelector, labels.cluster);
   const noFilters = { labels, namespace: null, pod: null, container: null };
@@ -131,7 +135,12 @@ export function podRequestExpr(ksmContainers: string[], labels: LabelNames): str
 }
 
 /** How many nodes have a root-cgroup working set with a node name in the last hour ("Save & test"). */
-export function rootCgroupCountExpr(workingSetMetric: string, machine: string[], labels: LabelNames, nodeLabel: string): string {
+export function rootCgroupCountExpr(
+  workingSetMetric: string,
+  machine: string[],
+  labels: LabelNames,
+  nodeLabel: string
+): string {
   const by = nodeGroupLabels(labels, nodeLabel).join(', ');
   const named = rootCgroupSelector(workingSetMetric, [`${nodeLabel}!=""`, ...machine]);
   return `count(count by (${by}) (last_over_time(${named}[1h])))`;

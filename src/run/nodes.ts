@@ -61,7 +61,14 @@ export async function runNodes(client: QueryClient, req: RunRequest): Promise<Da
   const breakdown = nodes.nodeView === 'breakdown';
   // The table is the state at the end of the range: one evaluation instead of the whole range.
   const range = table ? lastInstant(req.range) : req.range;
-  const fetched = await fetchNodes(client, req, nodes, breakdown ? planNodeBreakdown() : planNodeMemory(), range, breakdown);
+  const fetched = await fetchNodes(
+    client,
+    req,
+    nodes,
+    breakdown ? planNodeBreakdown() : planNodeMemory(),
+    range,
+    breakdown
+  );
   const executedQueryString = fetched.executed.join('\n');
   if (fetched.nodes.length === 0) {
     const shown = rootCgroupSelector(CADVISOR_METRIC.workingSet, nodes.matchers.machine);
@@ -99,7 +106,12 @@ export async function runNodes(client: QueryClient, req: RunRequest): Promise<Da
         ),
         ...capacityNotices(legend, node.capacity, node.allocatable !== undefined),
         ...(node.invalid > 0
-          ? [{ severity: 'warning' as const, text: `${legend}: ${node.invalid} samples were NaN, infinite or negative and are shown as gaps.` }]
+          ? [
+              {
+                severity: 'warning' as const,
+                text: `${legend}: ${node.invalid} samples were NaN, infinite or negative and are shown as gaps.`,
+              },
+            ]
           : []),
         thresholdNotice,
       ],
@@ -134,7 +146,11 @@ export async function runNodes(client: QueryClient, req: RunRequest): Promise<Da
           nodeBreakdown(node.root, node.pods, node.capacity.capacity, node.allocatable, nodes.thresholds),
           thresholds
         )
-      : nodeMemoryFrame(ctx, nodeMemory(node.root, node.capacity.capacity, node.allocatable, nodes.thresholds), thresholds);
+      : nodeMemoryFrame(
+          ctx,
+          nodeMemory(node.root, node.capacity.capacity, node.allocatable, nodes.thresholds),
+          thresholds
+        );
   });
 }
 
@@ -187,7 +203,15 @@ async function fetchNodes(
   // Awaited after the memory series; until then a failure must not surface as an unhandled rejection.
   capacitySeries.catch(() => undefined);
 
-  const fetched = await fetchAligned(client, plan, exprOf, (l) => `${nodeKeyOf(l)}\u0000${ownerOf(l)}`, range, `${requestId}`, executed);
+  const fetched = await fetchAligned(
+    client,
+    plan,
+    exprOf,
+    (l) => `${nodeKeyOf(l)}\u0000${ownerOf(l)}`,
+    range,
+    `${requestId}`,
+    executed
+  );
   const [machineSeries, ksmCapacity, allocatable] = await capacitySeries;
   const index = (list: RawSeries[], keyOf: (l: Record<string, string>) => string) =>
     new Map(list.map((s) => [keyOf(s.labels), s]));
@@ -227,8 +251,17 @@ async function runEvictionOrder(client: QueryClient, req: RunRequest, nodes: Nod
   const requestSeries = client.queryRange(requestExpr, range, `${requestId}-ksm-request`);
   requestSeries.catch(() => undefined);
 
-  const exprOf = (metric: MetricKey) => podOnNodeExpr(CADVISOR_METRIC[metric], nodes.matchers.containers, labels, nodes.nodeLabel);
-  const fetched = await fetchAligned(client, planEvictionOrder(), exprOf, keyFunction(podLabels), range, requestId, executed);
+  const exprOf = (metric: MetricKey) =>
+    podOnNodeExpr(CADVISOR_METRIC[metric], nodes.matchers.containers, labels, nodes.nodeLabel);
+  const fetched = await fetchAligned(
+    client,
+    planEvictionOrder(),
+    exprOf,
+    keyFunction(podLabels),
+    range,
+    requestId,
+    executed
+  );
   const requests = new Map((await requestSeries).map((s) => [requestKeyOf(s.labels), s]));
 
   const pods: PodUsage[] = [];
@@ -254,7 +287,7 @@ async function runEvictionOrder(client: QueryClient, req: RunRequest, nodes: Nod
       severity: 'info',
       text:
         'Eviction order at the end of the range, per node: pods above their memory request first, then by working set − request, ' +
-        "as the kubelet ranks them. Pod priority is not exported by kube-state-metrics: among pods above their request, the kubelet " +
+        'as the kubelet ranks them. Pod priority is not exported by kube-state-metrics: among pods above their request, the kubelet ' +
         'evicts lower-priority pods first, which this order cannot show.',
     },
   ];
@@ -305,7 +338,9 @@ async function fetchAligned(
   const plotted = (g: GroupSeries) => g.values[plan.first[0]] !== undefined;
   const first = await fetchMetrics(plan.first);
   let aligned = alignByGroup(first, keyOf);
-  const estimated = new Set(aligned.groups.filter((g) => plotted(g) && !hasFileCacheSeries(g, plan.first)).map((g) => g.key));
+  const estimated = new Set(
+    aligned.groups.filter((g) => plotted(g) && !hasFileCacheSeries(g, plan.first)).map((g) => g.key)
+  );
   if (estimated.size > 0) {
     aligned = alignByGroup({ ...first, ...(await fetchMetrics(plan.fallback)) }, keyOf);
   }
@@ -323,10 +358,16 @@ function capacityNotices(legend: string, capacity: NodeCapacity, hasAllocatable:
         'has a series for this node, so the eviction threshold and free memory are unknown.',
     });
   } else if (!capacity.sources.includes('cAdvisor')) {
-    notices.push({ severity: 'info', text: `${legend}: capacity from kube-state-metrics (no machine_memory_bytes for this node).` });
+    notices.push({
+      severity: 'info',
+      text: `${legend}: capacity from kube-state-metrics (no machine_memory_bytes for this node).`,
+    });
   }
   if (!hasAllocatable) {
-    notices.push({ severity: 'info', text: `${legend}: no kube_node_status_allocatable series (kube-state-metrics): allocatable not shown.` });
+    notices.push({
+      severity: 'info',
+      text: `${legend}: no kube_node_status_allocatable series (kube-state-metrics): allocatable not shown.`,
+    });
   }
   return notices;
 }
