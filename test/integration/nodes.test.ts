@@ -18,6 +18,7 @@ import {
   FIELD_ROOM,
 } from '../../src/frames/nodeFrames';
 import { RealMemoryQuery, RealMemoryOptions } from '../../src/types';
+import { RealMemoryVariableSupport } from '../../src/variables';
 import { MB, cadvisorValues } from '../fixtures/cadvisor';
 import {
   NODE_A,
@@ -360,8 +361,11 @@ describe('eviction order', () => {
 describe('nodes variable and node picker', () => {
   it('lists the nodes with a root cgroup, from the root-cgroup series', async () => {
     const range = { from: dateTime(data.start * 1000), to: dateTime(data.end * 1000), raw: { from: '', to: '' } };
+    const support = ds.variables as RealMemoryVariableSupport;
     const variable = await lastValueFrom(
-      ds.variables!.query!({ targets: [{ refId: 'v', type: 'nodes' }], range, scopedVars: {} } as any)
+      support.query({ targets: [{ refId: 'v', type: 'nodes' }], range, scopedVars: {} } as unknown as Parameters<
+        RealMemoryVariableSupport['query']
+      >[0])
     );
     expect(variable.data[0].fields[0].values).toEqual([NODE_A, NODE_B, NODE_C]);
     expect(backend.requests.at(-1)?.url).toMatch(/label\/node\/values/);
