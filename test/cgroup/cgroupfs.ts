@@ -177,3 +177,74 @@ function readText(file: string): string | undefined {
     return undefined;
   }
 }
+
+/** The machine's root memory cgroup: what cAdvisor publishes as id="/", the kubelet's node figure. */
+export type RootCgroup = { ok: true; version: CgroupVersion; dir: string } | { ok: false; reason: string };
+
+/** Where the root memory cgroup's memory.stat can be read (no write access needed), or why not. */
+export function rootMemoryCgroup(): RootCgroup {
+  if (process.platform !== 'linux') {
+    return { ok: false, reason: `cgroups need Linux (this is ${process.platform})` };
+  }
+  const readable = (file: string) => {
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (readable(path.join(V1_MEMORY, 'memory.stat')) && readable(path.join(V1_MEMORY, 'memory.usage_in_bytes'))) {
+    return { ok: true, version: 1, dir: V1_MEMORY };
+  }
+  if (readable(path.join(V2_ROOT, 'cgroup.controllers')) && readable(path.join(V2_ROOT, 'memory.stat'))) {
+    return { ok: true, version: 2, dir: V2_ROOT };
+  }
+  return {
+    ok: false,
+    reason: `no readable root memory cgroup (${V1_MEMORY}/memory.stat on cgroup v1, ${V2_ROOT}/memory.stat on v2)`,
+  };
+}
+
+/** /proc/meminfo in bytes (its values are in kB). */
+function meminfo(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of fs.readFileSync('/proc/meminfo', 'utf8').split('\n')) {
+    const m = /^(\w+):\s+(\d+)(?: kB)?$/.exec(line.trim());
+    if (m) {
+      out[m[1]] = Number(m[2]) * 1024;
+    }
+  }
+  return out;
+}
+
+/** cAdvisor's machine_memory_bytes: MemTotal of /proc/meminfo (cAdvisor's machine info reads the same). */
+export function machineMemoryBytes(): number {
+  return meminfo().MemTotal;
+}
+
+/**
+ * The root cgroup's figures as cAdvisor reports them. cgroup v1: the root has memory.usage_in_bytes
+ * and a hierarchical memory.stat (total_*), read like any cgroup. cgroup v2: the root has no
+ * memory.current, so runc (libcontainer/cgroups/fs2/memory.go, rootStatsFromMeminfo) takes
+ * usage = anon + file of the root's memory.stat and swap = SwapTotal − SwapFree of /proc/meminfo.
+ */
+export function rootCadvisorMemory(root: { version: CgroupVersion; dir: string }): CadvisorMemory {
+  if (root.version === 1) {
+    return cadvisorMemory(root.dir, 1);
+  }
+  const s = readMemoryStat(root.dir);
+  const k = (key: string) => s[key] ?? 0;
+  const info = meminfo();
+  const usage = k('anon') + k('file');
+  const inactiveFile = k('inactive_file');
+  return {
+    usage,
+    workingSet: usage < inactiveFile ? 0 : usage - inactiveFile,
+    rss: k('anon'),
+    cache: k('file'),
+    swap: (info.SwapTotal ?? 0) - (info.SwapFree ?? 0),
+    activeFile: k('active_file'),
+    inactiveFile,
+  };
+}

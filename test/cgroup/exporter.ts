@@ -1,12 +1,23 @@
 // A tiny cAdvisor stand-in: an HTTP server on 127.0.0.1 that publishes ONE cgroup's memory as
 // cAdvisor does (same metric names, same mapping from memory.stat, see cgroupfs.ts), read fresh
-// on every scrape, with fixed Kubernetes-style labels.
-//   const exp = await startExporter({ cgroupDir, version: 1 });  // exp.url → /metrics
+// on every scrape, with fixed Kubernetes-style labels. With `node`, it also publishes this
+// machine as that node, as the kubelet's cAdvisor does: the root memory cgroup as id="/" and
+// machine_memory_bytes, every series labelled node=<name> (kube-prometheus' relabeling).
+//   const exp = await startExporter({ cgroupDir, version: 1, node: os.hostname() });  // exp.url → /metrics
 //   …  await exp.stop();
 import http from 'http';
 import { AddressInfo } from 'net';
 
-import { cadvisorMemory, CadvisorMemory, CgroupVersion, memoryLimit, memoryPressure } from './cgroupfs';
+import {
+  cadvisorMemory,
+  CadvisorMemory,
+  CgroupVersion,
+  machineMemoryBytes,
+  memoryLimit,
+  memoryPressure,
+  rootCadvisorMemory,
+  rootMemoryCgroup,
+} from './cgroupfs';
 
 export const EXPORTER_LABELS = {
   namespace: 'demo',
@@ -30,11 +41,14 @@ const METRICS: Array<[keyof CadvisorMemory, string, string]> = [
 ];
 
 export interface ExporterOptions {
-  cgroupDir: string;
-  version: CgroupVersion;
+  /** The workload's cgroup, published as a container; optional when only the node is wanted. */
+  cgroupDir?: string;
+  version?: CgroupVersion;
   /** Default 0: any free port. */
   port?: number;
   labels?: Partial<typeof EXPORTER_LABELS>;
+  /** Publish this machine as the node of that name (root cgroup id="/", machine_memory_bytes). */
+  node?: string;
 }
 
 export interface RunningExporter {
@@ -43,37 +57,70 @@ export interface RunningExporter {
   stop(): Promise<void>;
 }
 
-/** The Prometheus text exposition of the cgroup's memory, as cAdvisor would publish it. */
+/** The Prometheus text exposition of the cgroup's memory (and the node's), as cAdvisor would publish it. */
 export function exposition(opts: ExporterOptions): string {
-  const mem = cadvisorMemory(opts.cgroupDir, opts.version);
-  const id = opts.cgroupDir.replace(/^\/sys\/fs\/cgroup(\/memory)?/, '') || '/';
-  const labels = { ...EXPORTER_LABELS, ...opts.labels, id };
-  const labelText = Object.entries(labels)
-    .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
-    .join(',');
+  const nodeLabel: Record<string, string> = opts.node ? { node: opts.node } : {};
+  const cgroups: Array<{ labels: Record<string, string>; mem: CadvisorMemory }> = [];
+  let container: { dir: string; version: CgroupVersion; labels: Record<string, string> } | undefined;
+  if (opts.cgroupDir) {
+    const id = opts.cgroupDir.replace(/^\/sys\/fs\/cgroup(\/memory)?/, '') || '/';
+    container = {
+      dir: opts.cgroupDir,
+      version: opts.version ?? 1,
+      labels: { ...EXPORTER_LABELS, ...opts.labels, ...nodeLabel, id },
+    };
+    cgroups.push({ labels: container.labels, mem: cadvisorMemory(container.dir, container.version) });
+  }
+  if (opts.node) {
+    const root = rootMemoryCgroup();
+    if (!root.ok) {
+      throw new Error(root.reason);
+    }
+    // The kubelet's cAdvisor labels the root cgroup with its id alone (no namespace, pod, container or image).
+    cgroups.push({ labels: { id: '/', node: opts.node }, mem: rootCadvisorMemory(root) });
+  }
   const lines: string[] = [];
   for (const [key, name, help] of METRICS) {
-    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name}{${labelText}} ${mem[key]}`);
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+    for (const { labels, mem } of cgroups) {
+      lines.push(`${name}{${labelText(labels)}} ${mem[key]}`);
+    }
   }
-  // The limit, so headroom and "Show limits" have one; PSI only where the kernel keeps it per cgroup (v2).
-  const limit = memoryLimit(opts.cgroupDir, opts.version);
-  lines.push(
-    '# HELP container_spec_memory_limit_bytes Memory limit for the container.',
-    '# TYPE container_spec_memory_limit_bytes gauge',
-    `container_spec_memory_limit_bytes{${labelText}} ${limit}`
-  );
-  const psi = memoryPressure(opts.cgroupDir, opts.version);
-  if (psi) {
+  if (container) {
+    // The limit, so headroom and "Show limits" have one; PSI only where the kernel keeps it per cgroup (v2).
+    const labels = labelText(container.labels);
+    const limit = memoryLimit(container.dir, container.version);
     lines.push(
-      '# HELP container_pressure_memory_waiting_seconds_total Total time duration tasks in the container have waited due to memory congestion.',
-      '# TYPE container_pressure_memory_waiting_seconds_total counter',
-      `container_pressure_memory_waiting_seconds_total{${labelText}} ${psi.waiting}`,
-      '# HELP container_pressure_memory_stalled_seconds_total Total time duration no tasks in the container could make progress due to memory congestion.',
-      '# TYPE container_pressure_memory_stalled_seconds_total counter',
-      `container_pressure_memory_stalled_seconds_total{${labelText}} ${psi.stalled}`
+      '# HELP container_spec_memory_limit_bytes Memory limit for the container.',
+      '# TYPE container_spec_memory_limit_bytes gauge',
+      `container_spec_memory_limit_bytes{${labels}} ${limit}`
+    );
+    const psi = memoryPressure(container.dir, container.version);
+    if (psi) {
+      lines.push(
+        '# HELP container_pressure_memory_waiting_seconds_total Total time duration tasks in the container have waited due to memory congestion.',
+        '# TYPE container_pressure_memory_waiting_seconds_total counter',
+        `container_pressure_memory_waiting_seconds_total{${labels}} ${psi.waiting}`,
+        '# HELP container_pressure_memory_stalled_seconds_total Total time duration no tasks in the container could make progress due to memory congestion.',
+        '# TYPE container_pressure_memory_stalled_seconds_total counter',
+        `container_pressure_memory_stalled_seconds_total{${labels}} ${psi.stalled}`
+      );
+    }
+  }
+  if (opts.node) {
+    lines.push(
+      '# HELP machine_memory_bytes Amount of memory installed on the machine.',
+      '# TYPE machine_memory_bytes gauge',
+      `machine_memory_bytes{${labelText({ node: opts.node })}} ${machineMemoryBytes()}`
     );
   }
   return lines.join('\n') + '\n';
+}
+
+function labelText(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+    .join(',');
 }
 
 export async function startExporter(opts: ExporterOptions): Promise<RunningExporter> {
@@ -86,7 +133,7 @@ export async function startExporter(opts: ExporterOptions): Promise<RunningExpor
       const body = exposition(opts);
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
     } catch (e: any) {
-      res.writeHead(500).end(`cannot read ${opts.cgroupDir}: ${e.message}\n`);
+      res.writeHead(500).end(`cannot read ${opts.cgroupDir ?? 'the root memory cgroup'}: ${e.message}\n`);
     }
   });
   await new Promise<void>((resolve, reject) => {
