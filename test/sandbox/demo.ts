@@ -5,6 +5,7 @@
 //
 // Options: --port <n> (default 3000, or $PORT), --backfill (skip the live workload).
 import { DatasetKind, buildDataset } from '../fixtures/cadvisor';
+import { NODE_A, buildNodeDataset, mergeOpenMetrics } from '../fixtures/nodes';
 import { RunningPrometheus, startPrometheus } from '../support/prometheus';
 import { buildPage } from './build-page';
 import { LiveDemo, liveDemoUnavailable, startLiveDemo } from './live';
@@ -40,6 +41,7 @@ async function main() {
   let live: LiveDemo | undefined;
   let variables: TestVariable[];
   let link: string;
+  let nodeLink: string;
   let why = forceBackfill ? '--backfill given' : liveDemoUnavailable();
   if (!why) {
     // e.g. a temp dir on tmpfs: say why and show the backfilled data instead.
@@ -55,13 +57,16 @@ async function main() {
     variables = [];
     const query = { namespace: live.labels.namespace, pod: live.labels.pod, container: live.labels.container };
     link = `?query=${encodeURIComponent(JSON.stringify(query))}&from=now-10m&to=now&refresh=5s`;
+    nodeLink = `?query=${encodeURIComponent(JSON.stringify({ view: 'nodes', node: live.node }))}&from=now-10m&to=now&refresh=5s`;
     console.log(`live workload: cgroup ${live.cgroup}, writing and re-reading log files in ${live.logDir}`);
+    console.log(`this machine is node "${live.node}": its root memory cgroup is exported as id="/"`);
   } else {
     console.log(`no live workload (${why}): showing the backfilled "new" cAdvisor dataset instead.`);
     const kind: DatasetKind = 'new';
     const end = Math.floor(Date.now() / 60000) * 60 - 60;
     const dataset = buildDataset(kind, { end });
-    prometheus = await startPrometheus({ openMetrics: dataset.openMetrics });
+    const nodes = buildNodeDataset({ end });
+    prometheus = await startPrometheus({ openMetrics: mergeOpenMetrics(dataset.openMetrics, nodes.openMetrics) });
     cleanups.push(() => prometheus.stop());
     variables = [
       { name: 'namespace', options: ['shop', 'data'], value: 'shop' },
@@ -70,12 +75,14 @@ async function main() {
     ];
     const query = { namespace: 'shop', pod: 'web-1', container: 'app' };
     link = `?query=${encodeURIComponent(JSON.stringify(query))}&from=${dataset.start * 1000}&to=${dataset.end * 1000}`;
+    nodeLink = `?query=${encodeURIComponent(JSON.stringify({ view: 'nodes', node: NODE_A }))}&from=${nodes.start * 1000}&to=${nodes.end * 1000}`;
   }
   console.log(`Prometheus: ${prometheus.url}`);
 
   const sandbox: Sandbox = await startSandbox({ prometheusUrl: prometheus.url, pageDir: await pageBuild, port, variables });
   cleanups.push(() => sandbox.stop());
-  console.log(`\nReal Memory demo: ${sandbox.url}${link}\n`);
+  console.log(`\nReal Memory demo: ${sandbox.url}${link}`);
+  console.log(`The node view (the kubelet's eviction signal): ${sandbox.url}${nodeLink}\n`);
   console.log(
     live
       ? 'Watch working set climb with the page cache of the log files while real used stays flat. Ctrl-C stops.'

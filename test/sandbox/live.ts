@@ -1,9 +1,11 @@
 // The demo's live workload: test/cgroup's log-writing workload in a memory cgroup of its own, with
-// a memory limit, published by the cAdvisor-format exporter. Every few seconds it writes a log
+// a memory limit, published by the cAdvisor-format exporter together with this machine as a node
+// (its root memory cgroup as id="/", named by the hostname). Every few seconds it writes a log
 // file and reads it twice (its page cache stays active: working set climbs, real used does not);
 // only the newest KEEP_FILES are kept, so disk use is bounded. stop() ends it all; if the demo is
 // killed hard, the reaper started by startWorkload kills the workload and removes its cgroup and logs.
 import fs from 'fs';
+import os from 'os';
 
 import { cgroupsWritable } from '../cgroup/cgroupfs';
 import { EXPORTER_LABELS, RunningExporter, startExporter } from '../cgroup/exporter';
@@ -19,6 +21,8 @@ export interface LiveDemo {
   logDir: string;
   metricsUrl: string;
   labels: typeof EXPORTER_LABELS;
+  /** This machine's node name in the exported series. */
+  node: string;
   stop(): Promise<void>;
 }
 
@@ -32,7 +36,7 @@ export async function startLiveDemo(): Promise<LiveDemo> {
   const workload = await startWorkload({ name: `realmemory-demo-${process.pid}`, memoryLimitBytes: LIMIT_BYTES });
   let exporter: RunningExporter;
   try {
-    exporter = await startExporter({ cgroupDir: workload.cgroupDir, version: workload.version });
+    exporter = await startExporter({ cgroupDir: workload.cgroupDir, version: workload.version, node: os.hostname() });
   } catch (e) {
     await workload.stop();
     throw e;
@@ -68,6 +72,7 @@ export async function startLiveDemo(): Promise<LiveDemo> {
     logDir: workload.logDir,
     metricsUrl: exporter.url,
     labels: EXPORTER_LABELS,
+    node: os.hostname(),
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
