@@ -26,7 +26,7 @@ import {
 } from '@grafana/data';
 
 import { isEventsQuery, memoryAnnotationSupport } from '../src/annotations';
-import { validateQuery } from '../src/queryModel';
+import { validateNodeOptions, validateQuery } from '../src/queryModel';
 import { FIELD_ROOM_KUBELET, FIELD_ROOM_OOM, PERCENT_SUFFIX, headroomFrame } from '../src/frames/headroomFrames';
 import {
   FIELD_CACHE_SLOPE,
@@ -38,6 +38,16 @@ import {
   leakFrame,
 } from '../src/frames/leakFrames';
 import { breakdownFrame, realVsWorkingSetFrame } from '../src/frames/memoryFrames';
+import {
+  FIELD_CACHE_SHARE,
+  FIELD_EXCEEDS,
+  FIELD_RANK,
+  FIELD_ROOM,
+  evictionOrderFrame,
+  nodeTableFrame,
+} from '../src/frames/nodeFrames';
+import { evictionOrder } from '../src/memory/evictionOrder';
+import { nodeSignal } from '../src/memory/nodes';
 import { headroom } from '../src/memory/headroom';
 import { VERDICT_CACHE, VERDICT_LEAK, VERDICT_NO_DATA, VERDICT_STABLE, leakVerdict } from '../src/memory/leakVerdict';
 import { deriveBreakdown, deriveRealVsWorkingSet } from '../src/memory/derive';
@@ -61,6 +71,14 @@ describe('provisioned data source', () => {
     expect(Object.keys(COMPOSE.services)).toContain(new URL(DS.url).hostname);
     // The bearer route in plugin.json reads the URL from jsonData.
     expect(DS.jsonData.bearerUrl).toBe(DS.url);
+  });
+
+  it('provisions the node options, and the data source accepts them', () => {
+    expect(DS.jsonData).toMatchObject({ nodeLabel: 'node', evictionHard: '100Mi' });
+    expect(validateNodeOptions(DS.jsonData)).toEqual({
+      ok: true,
+      settings: { nodeLabel: 'node', evictionHard: { bytes: 100 * 2 ** 20 }, evictionSoft: undefined },
+    });
   });
 
   it('the scaffold example data source is gone', () => {
@@ -101,7 +119,8 @@ describe('provisioned dashboard', () => {
 
   it('every panel and target uses this data source', () => {
     expect(targets.length).toBeGreaterThanOrEqual(4);
-    for (const p of panels) {
+    // Rows only group panels: no data source, no targets.
+    for (const p of panels.filter((panel) => panel.type !== 'row')) {
       expect(p.datasource).toEqual({ type: PLUGIN.id, uid: DS.uid });
       for (const t of p.targets) {
         expect(t.datasource).toEqual({ type: PLUGIN.id, uid: DS.uid });
@@ -201,7 +220,7 @@ describe('provisioned dashboard', () => {
 
 describe('provisioned dashboard: headroom, leak check and OOM/restart annotations', () => {
   const panels: any[] = DASHBOARD.panels;
-  const viewsOf = (p: any): string[] => p.targets.map((t: any) => t.view);
+  const viewsOf = (p: any): string[] => (p.targets ?? []).map((t: any) => t.view);
   const headroomPanel = panels.find((p) => viewsOf(p).includes('headroom'));
   const leakPanel = panels.find((p) => viewsOf(p).includes('leakCheck'));
   const theme = createTheme();
@@ -219,7 +238,9 @@ describe('provisioned dashboard: headroom, leak check and OOM/restart annotation
   });
 
   it('every override names a Grafana option that exists (unknown ids are ignored silently by Grafana)', () => {
-    const ids = panels.flatMap((p) => p.fieldConfig.overrides.flatMap((o: any) => o.properties.map((x: any) => x.id)));
+    const ids = panels
+      .filter((p) => p.type !== 'row')
+      .flatMap((p) => p.fieldConfig.overrides.flatMap((o: any) => o.properties.map((x: any) => x.id)));
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.filter((id) => !GRAFANA_OPTION_IDS.includes(id))).toEqual([]);
   });
@@ -326,6 +347,90 @@ describe('provisioned dashboard: headroom, leak check and OOM/restart annotation
     const query = support.prepareQuery!(support.prepareAnnotation!(anno));
     expect(query && isEventsQuery(query)).toBe(true);
     expect(query).toMatchObject({ refId: 'Anno', namespace: '$namespace', pod: '$pod', container: '$container' });
+  });
+});
+
+describe('provisioned dashboard: the Nodes row', () => {
+  const panels: any[] = DASHBOARD.panels;
+  const row = panels.find((p) => p.type === 'row');
+  const below = panels.filter((p) => p.gridPos.y > row.gridPos.y);
+  const nodeTargets = (p: any) => p.targets.filter((t: any) => t.view === 'nodes');
+  const theme = createTheme();
+  const GiB = 2 ** 30;
+
+  it('has a Nodes row with the node memory and breakdown graphs, the node table and the eviction order, all on $node', () => {
+    expect(row.title).toMatch(/^Nodes/);
+    expect(below.length).toBe(4);
+    for (const p of below) {
+      expect(nodeTargets(p)).toHaveLength(p.targets.length);
+      expect(p.targets[0].node).toBe('$node');
+    }
+    const shows = below.map((p) => [p.type, p.targets[0].nodeView ?? null, p.targets[0].showEvictionOrder ?? false]);
+    expect(shows).toEqual([
+      ['timeseries', 'memory', false],
+      ['timeseries', 'breakdown', false],
+      ['table', 'table', false],
+      ['table', null, true],
+    ]);
+    const nodeVariable = DASHBOARD.templating.list.find((v: any) => v.name === 'node');
+    expect(nodeVariable.query.type).toBe('nodes');
+    expect(nodeVariable).toMatchObject({ multi: true, includeAll: true });
+    // The breakdown's lines must not stack: its panel leaves stacking to the frames' own field config.
+    expect(below[1].fieldConfig.defaults.custom?.stacking).toBeUndefined();
+  });
+
+  it('the node table: overrides name fields this plugin returns; room coloured by how close the kubelet is to evicting', () => {
+    const table = below[2];
+    const hard = { bytes: 100 * 2 ** 20 };
+    const rows = [
+      { labels: { node: 'evicting' }, signal: nodeSignal(7.95 * GiB, 3 * GiB, 8 * GiB, hard) },
+      { labels: { node: 'close' }, signal: nodeSignal(7.5 * GiB, 3 * GiB, 8 * GiB, hard) },
+      { labels: { node: 'roomy' }, signal: nodeSignal(2 * GiB, 1 * GiB, 8 * GiB, hard) },
+    ];
+    const frame = nodeTableFrame('A', ['cluster', 'node'], rows, { hard: '100Mi' }, [], '');
+    const names = frame.fields.map((f) => f.name);
+    const overridden = table.fieldConfig.overrides.map((o: any) => o.matcher.options);
+    expect(overridden.filter((n: string) => !names.includes(n))).toEqual([]);
+    expect(overridden).toEqual(expect.arrayContaining([FIELD_ROOM, FIELD_CACHE_SHARE]));
+
+    const [out] = applyPanelConfig(table, [frame]);
+    const room = out.fields.find((f) => f.name === FIELD_ROOM)!;
+    const colorOf = (v: number) => room.display!(v).color;
+    const named = (c: string) => theme.visualization.getColorByName(c);
+    const values = room.values as number[];
+    expect(values.map(colorOf)).toEqual([named('red'), named('orange'), named('green')]);
+    const share = out.fields.find((f) => f.name === FIELD_CACHE_SHARE)!;
+    expect(share.config.custom?.cellOptions?.type).toBe('gauge');
+    expect([share.config.min, share.config.max]).toEqual([0, 100]);
+  });
+
+  it('the eviction order: overrides name fields this plugin returns; pods above their request stand out', () => {
+    const panel = below[3];
+    const pod = (name: string, workingSet: number, request: number | null) => ({
+      node: 'n',
+      labels: { node: 'n', namespace: 'shop', pod: name },
+      namespace: 'shop',
+      pod: name,
+      workingSet,
+      realUsed: workingSet / 2,
+      request,
+    });
+    const frame = evictionOrderFrame(
+      'A',
+      ['cluster', 'node', 'namespace', 'pod'],
+      evictionOrder([pod('a', 9, 1), pod('b', 1, 9)]),
+      [],
+      ''
+    );
+    const names = frame.fields.map((f) => f.name);
+    const overridden = panel.fieldConfig.overrides.map((o: any) => o.matcher.options);
+    expect(overridden.filter((n: string) => !names.includes(n))).toEqual([]);
+    expect(overridden).toEqual(expect.arrayContaining([FIELD_EXCEEDS, FIELD_RANK]));
+    const [out] = applyPanelConfig(panel, [frame]);
+    const exceeds = out.fields.find((f) => f.name === FIELD_EXCEEDS)!;
+    expect(exceeds.values).toEqual(['yes', 'no']);
+    expect(exceeds.display!('yes').color).toBe(theme.visualization.getColorByName('orange'));
+    expect(colorManipulator.decomposeColor(exceeds.display!('no').color!).values[3]).toBe(0);
   });
 });
 

@@ -31,7 +31,7 @@ jest.setTimeout(120000);
 const DASHBOARD = JSON.parse(
   fs.readFileSync(path.resolve(__dirname, '../../provisioning/dashboards/real-memory.json'), 'utf8')
 );
-const panelWithView = (view: string) => DASHBOARD.panels.find((p: any) => p.targets.some((t: any) => t.view === view));
+const panelWithView = (view: string) => DASHBOARD.panels.find((p: any) => (p.targets ?? []).some((t: any) => t.view === view));
 
 const ds = buildTrendDataset();
 let prom: RunningPrometheus;

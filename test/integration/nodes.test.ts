@@ -6,6 +6,8 @@
 import '../support/polyfills';
 
 import { DataFrame, Field, dateTime } from '@grafana/data';
+import fs from 'fs';
+import path from 'path';
 import { lastValueFrom } from 'rxjs';
 
 import { DataSource } from '../../src/datasource';
@@ -91,6 +93,8 @@ beforeAll(async () => {
   installTemplateSrv([
     { name: 'picked', value: [NODE_A, NODE_C] },
     { name: 'all', value: '$__all', options: [NODE_A, NODE_B, NODE_C] },
+    // The provisioned dashboard's node variable, on All.
+    { name: 'node', value: '$__all', options: [NODE_A, NODE_B, NODE_C] },
   ]);
   ds = withOptions({});
 }, 60000);
@@ -375,5 +379,25 @@ describe('nodes variable and node picker', () => {
       NODE_B,
       NODE_C,
     ]);
+  });
+});
+
+describe("the provisioned dashboard's Nodes row", () => {
+  const dashboard = JSON.parse(
+    fs.readFileSync(path.resolve(__dirname, '../../provisioning/dashboards/real-memory.json'), 'utf8')
+  );
+  const nodePanels = dashboard.panels.filter((p: any) => (p.targets ?? []).some((t: any) => t.view === 'nodes'));
+
+  it('every node panel answers through query() with frames whose fields its overrides name', async () => {
+    expect(nodePanels.length).toBe(4);
+    for (const panel of nodePanels) {
+      const { datasource: _, ...target } = panel.targets[0];
+      const res = await runQuery(ds, request([target]));
+      expect(res.errors ?? []).toEqual([]);
+      const names = new Set((res.data as DataFrame[]).flatMap((f) => f.fields.map((x) => x.name)));
+      expect(names.size).toBeGreaterThan(1);
+      const overridden: string[] = panel.fieldConfig.overrides.map((o: any) => o.matcher.options);
+      expect(overridden.filter((n) => !names.has(n))).toEqual([]);
+    }
   });
 });
