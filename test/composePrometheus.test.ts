@@ -37,6 +37,8 @@ const CADVISOR_TEXT = [
   `container_memory_total_active_file_bytes${root} 5e+08`,
   '# TYPE container_spec_memory_limit_bytes gauge',
   `container_spec_memory_limit_bytes${demo('')} 1.6e+08`,
+  '# TYPE machine_memory_bytes gauge',
+  'machine_memory_bytes 8e+09',
   '',
 ].join('\n');
 
@@ -145,5 +147,35 @@ maybe('docker/prometheus.yml against a real Prometheus', () => {
     expect(alerts.map((a) => [a.labels.alertname, a.labels.container, a.state])).toEqual([
       ['ContainerWorkingSetIsPageCache', 'demo-app', 'pending'],
     ]);
+  });
+
+  it('the Docker host is a node: the nodes view reads its root cgroup and capacity', async () => {
+    fakeTemplateSrv({});
+    setBackendSrv({ fetch: (o: BackendSrvRequest) => from(forward(prom.url, o)) } as unknown as BackendSrv);
+    const now = Date.now();
+    const request = {
+      requestId: 'compose-nodes',
+      targets: [{ refId: 'A', view: 'nodes' }],
+      range: { from: dateTime(now - 60_000), to: dateTime(now), raw: { from: 'now-1m', to: 'now' } },
+      interval: '1s',
+      intervalMs: 1000,
+      maxDataPoints: 100,
+      scopedVars: {},
+      timezone: 'UTC',
+      app: CoreApp.Dashboard,
+      startTime: now,
+    } as unknown as DataQueryRequest<RealMemoryQuery>;
+    const response = await lastValueFrom(makeDataSource().query(request));
+    expect(response.errors ?? []).toEqual([]);
+    const frames: DataFrame[] = response.data;
+    expect(frames).toHaveLength(1);
+    const last = (name: string) => {
+      const values = frames[0].fields.find((f) => f.name === name)!.values.filter((v) => v !== null);
+      return values[values.length - 1];
+    };
+    expect(frames[0].fields[1].labels).toEqual({ node: 'docker-host' });
+    expect(last('working set')).toBe(2e9);
+    expect(last('real used')).toBe(1.5e9);
+    expect(last('capacity')).toBe(8e9);
   });
 });
