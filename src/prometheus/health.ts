@@ -26,17 +26,21 @@ export async function checkConnection(
   let counts: Array<[MetricKey, number]>;
   let nodeCount: number | undefined;
   try {
-    const nodeCountQuery = nodes
-      ? client.queryInstant(rootCgroupCountExpr(CADVISOR_METRIC.workingSet, nodes.machine, nodes.labels, nodes.nodeLabel), now)
-      : undefined;
-    counts = await Promise.all(
-      (Object.keys(CADVISOR_METRIC) as MetricKey[]).map(async (metric) => {
-        // Look back an hour, not just at the latest samples: a paused scrape should not read as "no data".
-        const vector = await client.queryInstant(`count(last_over_time(${selector(CADVISOR_METRIC[metric], matchers)}[1h]))`, now);
-        return [metric, vector[0]?.value ?? 0] as [MetricKey, number];
-      })
-    );
-    nodeCount = nodeCountQuery ? ((await nodeCountQuery)[0]?.value ?? 0) : undefined;
+    // One Promise.all, so a failure of any query is the one answer (and never an unhandled rejection).
+    [counts, nodeCount] = await Promise.all([
+      Promise.all(
+        (Object.keys(CADVISOR_METRIC) as MetricKey[]).map(async (metric) => {
+          // Look back an hour, not just at the latest samples: a paused scrape should not read as "no data".
+          const vector = await client.queryInstant(`count(last_over_time(${selector(CADVISOR_METRIC[metric], matchers)}[1h]))`, now);
+          return [metric, vector[0]?.value ?? 0] as [MetricKey, number];
+        })
+      ),
+      nodes
+        ? client
+            .queryInstant(rootCgroupCountExpr(CADVISOR_METRIC.workingSet, nodes.machine, nodes.labels, nodes.nodeLabel), now)
+            .then((vector) => vector[0]?.value ?? 0)
+        : Promise.resolve(undefined),
+    ]);
   } catch (err) {
     return { status: 'error', message: err instanceof Error ? err.message : String(err) };
   }
