@@ -173,6 +173,12 @@ describe('interpolation in lookups and variables', () => {
     expect(after).toEqual(before);
   });
 
+  it('Explore gets the node filter resolved too', () => {
+    const [q] = makeDataSource().interpolateVariablesInQueries([{ refId: 'A', view: 'nodes', node: '$evil' }], {});
+    expect(q.node!.startsWith('/') && q.node!.endsWith('/')).toBe(true);
+    expect(q.node).not.toContain('$evil');
+  });
+
   it('a new query in Explore ranks the top containers by real used; dashboards get no limit', () => {
     const ds = makeDataSource();
     expect(ds.getDefaultQuery(CoreApp.Explore)).toMatchObject({ view: 'realVsWorkingSet', topN: EXPLORE_TOP_N });
