@@ -17,6 +17,7 @@ import {
   verdictTooShort,
 } from './leakVerdict';
 import { NOTE_NO_PSI } from './pressure';
+import { segmentStarts } from './restarts';
 import { theilSen } from './trend';
 
 const MiB = 1024 * 1024;
@@ -252,6 +253,13 @@ describe('leakVerdict properties (unseeded; LEAK_PROPERTY_RUNS=20000 for a long 
     times.map((_, i) => Math.max(0, (s.base + s.slope * hour(i) + s.amp * noise(i * s.seed)) * MiB));
 
   it('adding a constant never turns a non-leak into a leak', () => {
+    // Restarts are drops below half the level before, so added memory can hide one (by design: the
+    // drop becomes proportionally small) or, near zero, move one; the verdicts are then about
+    // different runs and the case is skipped (about 2% of runs). Two such cases, found unseeded:
+    // {base: 10, slope: 10, amp: 7, seed: 83} + 1 MiB — for that seed the "noise" is a ramp that
+    // wraps every 29 samples; 1 MiB more hides its first drop, the whole range is fitted and its
+    // floor rises 10.29 MiB/h instead of 9.78: over the threshold. {base: 10, slope: 0, amp: 126,
+    // seed: 716} + 1 MiB — ramps down to 0 and back; the drops near 0 move.
     fc.assert(
       fc.property(series, series, fc.integer({ min: 0, max: 10000 }), fc.boolean(), (a, k, c, withAnon) => {
         const anon = make(a);
@@ -264,6 +272,7 @@ describe('leakVerdict properties (unseeded; LEAK_PROPERTY_RUNS=20000 for a long 
           anon: withAnon ? anon.map((v) => v + shift) : undefined,
           fileCache,
         });
+        fc.pre(segmentStarts(input(0).realUsed).join() === segmentStarts(input(c * MiB).realUsed).join());
         if (leakVerdict(input(0)).verdict !== VERDICT_LEAK) {
           expect(leakVerdict(input(c * MiB)).verdict).not.toBe(VERDICT_LEAK);
         }
