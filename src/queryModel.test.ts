@@ -2,7 +2,7 @@ import { lastValueFrom } from 'rxjs';
 import { CoreApp, dateTime } from '@grafana/data';
 
 import { fakeBackend, fakeTemplateSrv, makeDataSource, success } from './components/testing/fakeGrafana';
-import { validateQuery } from './queryModel';
+import { queryDisplayText, validateQuery } from './queryModel';
 import { RealMemoryQuery } from './types';
 
 describe('validateQuery', () => {
@@ -16,6 +16,8 @@ describe('validateQuery', () => {
         topN: 0,
         showUsage: false,
         showLimits: false,
+        headroomUnit: 'bytes',
+        minStepSeconds: 0,
       },
     });
     expect(validateQuery({ refId: 'A', view: '' as never, topN: null as never }, 'usageMinusActiveFile')).toMatchObject(
@@ -27,10 +29,25 @@ describe('validateQuery', () => {
   });
 
   it('keeps valid values; a quoted whole number from provisioning YAML is a number', () => {
-    const q = { refId: 'A', view: 'leakCheck', groupBy: 'pod', formula: 'usageMinusActiveFile', topN: '5' as never };
+    const q = {
+      refId: 'A',
+      view: 'leakCheck',
+      groupBy: 'pod',
+      formula: 'usageMinusActiveFile',
+      topN: '5' as never,
+      headroomUnit: 'percent',
+      minStep: '2m',
+    };
     expect(validateQuery(q as RealMemoryQuery)).toMatchObject({
       ok: true,
-      query: { view: 'leakCheck', groupBy: 'pod', formula: 'usageMinusActiveFile', topN: 5 },
+      query: {
+        view: 'leakCheck',
+        groupBy: 'pod',
+        formula: 'usageMinusActiveFile',
+        topN: 5,
+        headroomUnit: 'percent',
+        minStepSeconds: 120,
+      },
     });
   });
 
@@ -45,6 +62,9 @@ describe('validateQuery', () => {
     [{ topN: -1 }, /topN must be a whole number ≥ 0 \(0 = all\), not -1\./],
     [{ topN: 2.5 }, /topN must be a whole number ≥ 0 \(0 = all\), not 2\.5\./],
     [{ topN: 'ten' }, /topN must be a whole number ≥ 0 \(0 = all\), not "ten"\./],
+    [{ headroomUnit: '%' }, /Unknown headroomUnit "%" in this query; allowed: bytes, percent\./],
+    [{ minStep: '1m30s' }, /minStep must be a duration such as 30s, 1m or 1h, not "1m30s"\./],
+    [{ minStep: '$step' }, /minStep must be a duration/],
   ])('%j is refused with a message naming the key and the allowed values', (bad, message) => {
     const result = validateQuery({ refId: 'A', ...(bad as object) });
     expect(result.ok).toBe(false);
@@ -70,7 +90,7 @@ describe('query() with a stored query from another version', () => {
           { refId: 'B', formula: 'x' as never },
           { refId: 'C', namespace: 'shop' },
         ],
-        range: { from: now.clone().subtract(1, 'hour'), to: now, raw: { from: 'now-1h', to: 'now' } },
+        range: { from: dateTime(now.valueOf() - 3600_000), to: now, raw: { from: 'now-1h', to: 'now' } },
         interval: '60s',
         intervalMs: 60000,
         maxDataPoints: 100,
@@ -87,5 +107,29 @@ describe('query() with a stored query from another version', () => {
     // Only C reached Prometheus.
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.every((r) => (r.params.get('query') ?? '').includes('namespace="shop"'))).toBe(true);
+  });
+});
+
+describe('queryDisplayText (Explore query history)', () => {
+  it('names the view, the filters as typed and what differs from the defaults', () => {
+    expect(queryDisplayText({ refId: 'A' })).toBe('Real used vs working set · all containers');
+    expect(
+      queryDisplayText({
+        refId: 'A',
+        view: 'headroom',
+        headroomUnit: 'percent',
+        cluster: 'prod',
+        namespace: 'shop',
+        pod: '!/canary-.*/',
+        groupBy: 'pod',
+        topN: 10,
+        minStep: '1m',
+      })
+    ).toBe('Headroom (% of limit) · cluster: prod, namespace: shop, pod: !/canary-.*/ · by pod · top 10 · min step 1m');
+    expect(queryDisplayText({ refId: 'A', formula: 'usageMinusActiveFile' })).toMatch(/^Real used vs working set \(Usage − active file\)/);
+  });
+
+  it('never throws on a query from another version', () => {
+    expect(queryDisplayText({ refId: 'A', view: 'nodes' as never, topN: 'x' as never })).toMatch(/^Real used vs working set/);
   });
 });

@@ -9,7 +9,10 @@ import { selector } from './promql';
  * "Save & test": does Prometheus answer, and which cAdvisor memory series does it have?
  * Answers in the words a user needs to decide what to fix.
  */
-export async function checkConnection(client: PrometheusClient, matchers: string[]): Promise<TestDataSourceResponse> {
+export async function checkConnection(
+  client: Pick<PrometheusClient, 'queryInstant'>,
+  matchers: string[]
+): Promise<TestDataSourceResponse> {
   const now = Math.floor(Date.now() / 1000);
   let counts: Array<[MetricKey, number]>;
   try {
@@ -28,19 +31,34 @@ export async function checkConnection(client: PrometheusClient, matchers: string
   if (count.workingSet === 0) {
     return {
       status: 'error',
-      message:
-        'Prometheus answers, but has no container_memory_working_set_bytes series for containers in the last hour. ' +
-        'Is cAdvisor (or the kubelet\'s /metrics/cadvisor endpoint) scraped by this Prometheus?',
+      message: 'Prometheus answers, but has no cAdvisor memory series for containers in the last hour.',
+      details: {
+        message:
+          'No container_memory_working_set_bytes series matched. Is cAdvisor (or the kubelet\'s /metrics/cadvisor ' +
+          'endpoint) scraped by this Prometheus, and do the label names and extra selector in these settings match it?',
+      },
     };
   }
-  const found = `Prometheus answers: ${count.workingSet} containers with cAdvisor memory series in the last hour (${present
-    .map((m) => CADVISOR_METRIC[m])
-    .join(', ')}).`;
+  // A short title; what was found goes below it.
+  const found = `Series found in the last hour: ${present.map((m) => CADVISOR_METRIC[m]).join(', ')}.`;
+  const containers = plural(count.workingSet, 'container');
   if (count.activeFile === 0 || count.inactiveFile === 0) {
     return {
-      status: 'success',
-      message: `${found} File-cache series missing (cAdvisor < 0.50, or dropped by a scrape allow-list): real used will be estimated from cache.`,
+      status: 'warning',
+      message: `Prometheus answers: ${containers}, but the file-cache series are missing.`,
+      details: {
+        message: `${found} Without container_memory_total_active_file_bytes and …_inactive_file_bytes (cAdvisor < 0.50, or dropped by a scrape allow-list) real used is estimated from cache.`,
+      },
     };
   }
-  return { status: 'success', message: `${found} File-cache series present: real used is exact.` };
+  return {
+    status: 'success',
+    message: `Prometheus answers: ${containers} with cAdvisor memory series; real used is exact.`,
+    details: { message: `${found} File-cache series present.` },
+  };
+}
+
+/** "1 container", "3 containers". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

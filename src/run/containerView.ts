@@ -60,19 +60,23 @@ function invalidSamplesNotice(count: number): QueryResultMetaNotice[] {
     : [];
 }
 
-/** The notice that says which formula ran, and warns when the file-cache split was estimated. */
+/**
+ * A group's formula notice: only when its file-cache split was estimated. A healthy group carries
+ * no notice (the formula is in the field descriptions and the editor), so a notice always means
+ * something to look at.
+ */
 export function formulaNotices(formulaText: string, estimated: boolean): QueryResultMetaNotice[] {
-  if (estimated) {
-    return [
-      {
-        severity: 'warning',
-        text:
-          `${formulaText}. File-cache series missing (cAdvisor < 0.50): the split was estimated — ` +
-          'inactive file = usage − working set, active file = cache − inactive file.',
-      },
-    ];
+  if (!estimated) {
+    return [];
   }
-  return [{ severity: 'info', text: `${formulaText}, from cAdvisor's file-cache series.` }];
+  return [
+    {
+      severity: 'warning',
+      text:
+        `${formulaText}. File-cache series missing (cAdvisor < 0.50): the split was estimated — ` +
+        'inactive file = usage − working set, active file = cache − inactive file.',
+    },
+  ];
 }
 
 function pick(labels: Record<string, string>, names: string[]): Record<string, string> {

@@ -1,13 +1,13 @@
 import type { TimeRange } from '@grafana/data';
 
-import { RealMemoryQuery } from '../types';
+import { FilterKey, RealMemoryQuery } from '../types';
 
 /**
  * What narrows a label-value lookup: the editor's earlier choices (or a variable query's
  * filters), in the query model's filter syntax, plus optional extra matchers such as
  * `job="kubelet"`. Lookups only see cAdvisor memory series of real containers.
  */
-export type LabelScope = Pick<RealMemoryQuery, 'namespace' | 'pod' | 'container'> & { selector?: string };
+export type LabelScope = Partial<Pick<RealMemoryQuery, FilterKey>> & { selector?: string };
 
 /** Prometheus' start/end (seconds) for a Grafana time range, so lookups see what the panel sees. */
 export function rangeSeconds(range?: TimeRange): { start: number; end: number } | undefined {

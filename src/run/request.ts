@@ -4,7 +4,7 @@ import { Formula } from '../memory/formula';
 import type { PrometheusClient } from '../prometheus/client';
 import { LabelNames } from '../prometheus/promql';
 import { RangeParams } from '../prometheus/step';
-import { GroupBy, MemoryView } from '../types';
+import { GroupBy, HeadroomUnit, MemoryView } from '../types';
 
 /** What a runner needs of Prometheus. The data source passes its cancellable client. */
 export type QueryClient = Pick<PrometheusClient, 'queryRange' | 'queryInstant'>;
@@ -19,6 +19,8 @@ export interface RunRequest {
   /** realVsWorkingSet: also draw the memory limit and request. */
   showLimits: boolean;
   legendFormat?: string;
+  /** Headroom view: bytes or % of the limit. */
+  headroomUnit: HeadroomUnit;
   /** cAdvisor matchers: filters, ad-hoc filters, extra selector and the non-container exclusions. */
   matchers: string[];
   /** Matchers for kube-state-metrics series (limits, requests, restarts); see prometheus/limitQueries.ts. */
