@@ -1,7 +1,7 @@
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 
 import { GroupFrameContext, emptyFrame } from '../frames/fields';
-import { renderLegend } from '../frames/legend';
+import { legendProblem, renderLegend } from '../frames/legend';
 import { FetchPlan } from '../memory/plan';
 import { GroupSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
@@ -38,6 +38,10 @@ export function containerRunner(view: ContainerView): Runner {
         ]),
       ];
     }
+    // The leak check is a table with label columns: it has no legend to warn about.
+    const legendWarning =
+      req.view === 'leakCheck' ? undefined : legendProblem(req.legendFormat, fetched.groupLabelNames, req.groupBy);
+    const legendNotices: QueryResultMetaNotice[] = legendWarning ? [{ severity: 'warning', text: legendWarning }] : [];
     const frameContext = (group: GroupSeries): GroupFrameContext => ({
       refId: req.refId,
       timestamps: group.timestamps,
@@ -47,6 +51,7 @@ export function containerRunner(view: ContainerView): Runner {
         ...view.groupNotices(req, fetched.estimated.has(group.key)),
         ...invalidSamplesNotice(fetched.invalidByGroup.get(group.key) ?? 0),
         ...fetched.notices,
+        ...legendNotices,
       ],
       executedQueryString,
     });
