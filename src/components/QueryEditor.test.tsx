@@ -86,7 +86,8 @@ function setupHosted(query: Partial<RealMemoryQuery> = {}, jsonData = {}) {
 const pills = (label: string) =>
   Array.from(
     screen.getByRole('combobox', { name: label }).parentElement!.querySelectorAll('button[aria-label^="Remove "]'),
-    (b) => b.getAttribute('aria-label')!.slice('Remove '.length)
+    // The pill's text (the button's label is HTML-escaped by Grafana's i18n).
+    (b) => b.parentElement!.firstElementChild!.textContent
   );
 
 const openOptions = (user: ReturnType<typeof userEvent.setup>) =>

@@ -172,11 +172,11 @@ export async function pick(page: Page, label: string, value: string): Promise<vo
 /** The values chosen in a filter picker (its pills). */
 export async function pickedValues(page: Page, label: string): Promise<string[]> {
   const box = page.getByRole('combobox', { name: label, exact: true });
-  const names = await box
+  // The pill's text (the remove button's label is HTML-escaped by Grafana's i18n).
+  return box
     .locator('xpath=..')
     .locator('button[aria-label^="Remove "]')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-  return names.map((n) => n.slice('Remove '.length));
+    .evaluateAll((els) => els.map((e) => e.parentElement?.firstElementChild?.textContent ?? ''));
 }
 
 /** Opens the query editor's collapsed Options group. */
