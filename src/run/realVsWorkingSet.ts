@@ -1,4 +1,4 @@
-import { limitFields } from '../frames/headroomFrames';
+import { limitFields, limitNotice } from '../frames/headroomFrames';
 import { realVsWorkingSetFrame } from '../frames/memoryFrames';
 import { deriveRealVsWorkingSet } from '../memory/derive';
 import { FORMULA_EXPLANATION } from '../memory/formula';
@@ -12,10 +12,11 @@ export const runRealVsWorkingSet = containerRunner({
   groupNotices: (req, estimated) => formulaNotices(FORMULA_EXPLANATION[req.formula], estimated),
   frames: (req, { groups, limits }, frameContext) =>
     groups.map((group) => {
-      const ctx = frameContext(group);
+      const base = frameContext(group);
+      const groupLimits = limits.get(group.key);
+      // "Show limits" on a group without a limit says so rather than drawing nothing silently.
+      const ctx = req.showLimits ? { ...base, notices: [...base.notices, ...limitNotice(base.legend, groupLimits)] } : base;
       const frame = realVsWorkingSetFrame(ctx, deriveRealVsWorkingSet(group, req.formula), req.formula);
-      return req.showLimits
-        ? { ...frame, fields: [...frame.fields, ...limitFields(ctx, limits.get(group.key))] }
-        : frame;
+      return req.showLimits ? { ...frame, fields: [...frame.fields, ...limitFields(ctx, groupLimits)] } : frame;
     }),
 } satisfies ContainerView);
