@@ -191,8 +191,6 @@ describe('QueryEditor filters: several values, exclusions, cluster', () => {
     expect(last().namespace).toBe('shop');
     await user.click(await screen.findByRole('option', { name: /^kube-system/ }));
     expect(last().namespace).toBe('/shop|kube-system/');
-    await user.keyboard('{Escape}');
-    expect(pills('Namespace')).toEqual(['shop', 'kube-system']);
   });
 
   it('the != operator excludes, and later pickers are scoped by the exclusion', async () => {
@@ -201,8 +199,9 @@ describe('QueryEditor filters: several values, exclusions, cluster', () => {
     await user.click(screen.getByRole('combobox', { name: 'Namespace operator' }));
     await user.click(await screen.findByRole('option', { name: /^!=/ }));
     expect(last().namespace).toBe('!kube-system');
+    expect(pills('Namespace')).toEqual(['kube-system']);
     await user.click(screen.getByRole('combobox', { name: 'Pod' }));
-    await screen.findByRole('option', { name: /web-1/ });
+    await screen.findByRole('option', { name: /web-1/ }, { timeout: 10000 });
     expect(labelRequests(sent, 'pod')).toContainEqual([`${WS}{namespace!="kube-system", ${EXCLUSIONS}}`]);
   });
 
@@ -343,8 +342,8 @@ describe('QueryEditor choices', () => {
     const user = userEvent.setup();
     const { onChange, onRunQuery } = setup();
     await openOptions(user);
-    await user.type(screen.getByRole('textbox', { name: 'Min step' }), '1m');
-    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ minStep: '1m' }));
+    await user.type(screen.getByRole('textbox', { name: 'Min step' }), '5');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ minStep: '5' }));
     expect(onRunQuery).not.toHaveBeenCalled();
     await user.tab();
     expect(onRunQuery).toHaveBeenCalled();
@@ -381,7 +380,7 @@ describe('QueryEditor and the last run', () => {
     const exprA = 'max by (cluster, namespace, pod, container) (container_memory_working_set_bytes{namespace="shop"})';
     const exprB = 'max by (cluster, namespace, pod, container) (container_memory_total_active_file_bytes{namespace="shop"})';
     const { rerender } = setup({ namespace: 'shop' });
-    expect(screen.getByRole('button', { name: /Copy PromQL/ })).toBeDisabled();
+    expect(screen.getByRole('button', { name: /Copy PromQL/ })).toHaveAttribute('aria-disabled', 'true');
     rerender({ namespace: 'shop' }, panelData([{ executed: `${exprA}\n${exprB}` }, { executed: `${exprA}\n${exprB}` }]));
     await user.click(screen.getByRole('button', { name: /Copy PromQL/ }));
     expect(await navigator.clipboard.readText()).toBe(`${exprA}\n${exprB}`);

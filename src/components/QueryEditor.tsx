@@ -87,6 +87,9 @@ const FILTERS: Record<FilterKey, { title: string; tooltip: string }> = {
   container: { title: 'Container', tooltip: 'Offers the containers of the chosen namespace and pod.' },
 };
 
+/** Below this width per filter (operator and a value or two), the filters take two rows. */
+const MIN_FILTER_WIDTH = 190;
+
 const FILTER_SYNTAX =
   'Several values match any of them; = keeps, != excludes. Type a /regex/ (anchored RE2) or a $variable; values are escaped.';
 
@@ -179,23 +182,31 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
   const legendWarning = spec.legend
     ? legendProblem(query.legendFormat, groupLabels(datasource.labels, groupBy), groupBy)
     : undefined;
-  const noLimit = view === 'headroom' || (view === 'realVsWorkingSet' && query.showLimits)
-    ? noLimitGroups(data?.series, query.refId)
-    : { without: 0, of: 0 };
+  const noLimit =
+    view === 'headroom' || (view === 'realVsWorkingSet' && query.showLimits)
+      ? noLimitGroups(data?.series, query.refId)
+      : { without: 0, of: 0 };
   const promql = executedPromQL(data?.series, query.refId);
 
   const summary = [
     ...(spec.legend ? [`Legend: ${query.legendFormat || 'auto'}`] : []),
     `Top: ${query.topN || 'all'}`,
     `Min step: ${query.minStep || 'auto'}`,
-    ...(spec.lines ? [`Usage: ${query.showUsage ? 'shown' : 'off'}`, `Limits: ${query.showLimits ? 'shown' : 'off'}`] : []),
+    ...(spec.lines
+      ? [`Usage: ${query.showUsage ? 'shown' : 'off'}`, `Limits: ${query.showLimits ? 'shown' : 'off'}`]
+      : []),
   ];
 
   return (
     <EditorRows>
       <EditorRow>
         <EditorField label="View">
-          <RadioButtonGroup<MemoryView> aria-label="View" options={VIEWS} value={view} onChange={(v) => update({ view: v })} />
+          <RadioButtonGroup<MemoryView>
+            aria-label="View"
+            options={VIEWS}
+            value={view}
+            onChange={(v) => update({ view: v })}
+          />
         </EditorField>
         <EditorField label="Group by" tooltip="Containers are summed to this level.">
           <RadioButtonGroup<GroupBy>
@@ -212,29 +223,28 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
           onFormula={(v) => update({ formula: v })}
           onHeadroomUnit={(v) => update({ headroomUnit: v })}
         />
-        <div
-          className={styles.help}
-          data-testid={spec.choice === 'formula' ? 'formula-help' : 'view-help'}
-        >
+        <div className={styles.help} data-testid={spec.choice === 'formula' ? 'formula-help' : 'view-help'}>
           {view === 'leakCheck' && <Icon name="table" className={styles.helpIcon} />}
           {spec.help(formula)}
         </div>
       </EditorRow>
 
       <EditorRow>
-        <div className={styles.filters}>
-          {pickers.map(({ key, scope, loadValues }) => (
-            <FilterPicker
-              key={key}
-              label={FILTERS[key].title}
-              tooltip={`${FILTERS[key].tooltip} ${FILTER_SYNTAX}`}
-              value={query[key]}
-              loadValues={loadValues}
-              scope={scope}
-              onChange={(value) => update({ [key]: value })}
-              onLoadError={setLoadError}
-            />
-          ))}
+        <div className={styles.filtersContainer}>
+          <div className={styles.filters}>
+            {pickers.map(({ key, scope, loadValues }) => (
+              <FilterPicker
+                key={key}
+                label={FILTERS[key].title}
+                tooltip={`${FILTERS[key].tooltip} ${FILTER_SYNTAX}`}
+                value={query[key]}
+                loadValues={loadValues}
+                scope={scope}
+                onChange={(value) => update({ [key]: value })}
+                onLoadError={setLoadError}
+              />
+            ))}
+          </div>
         </div>
       </EditorRow>
 
@@ -242,7 +252,10 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
         <Stack justifyContent="space-between" alignItems="flex-start" grow={1}>
           <OptionsGroup title="Options" summary={summary}>
             {spec.legend && (
-              <EditorField label="Legend" tooltip="e.g. {{pod}}/{{container}}: labels of the chosen level. Default: the group's labels joined by '/'.">
+              <EditorField
+                label="Legend"
+                tooltip="e.g. {{pod}}/{{container}}: labels of the chosen level. Default: the group's labels joined by '/'."
+              >
                 <Input
                   aria-label="Legend"
                   width={30}
@@ -364,7 +377,10 @@ function ViewChoiceField({ choice, formula, headroomUnit, onFormula, onHeadroomU
   }
   if (choice === 'headroomUnit') {
     return (
-      <EditorField label="Headroom in" tooltip="Bytes, or % of each group's limit (compares groups with different limits).">
+      <EditorField
+        label="Headroom in"
+        tooltip="Bytes, or % of each group's limit (compares groups with different limits)."
+      >
         <RadioButtonGroup<HeadroomUnit>
           aria-label="Headroom in"
           options={HEADROOM_UNITS}
@@ -388,12 +404,17 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
   }),
   helpIcon: css({ marginRight: theme.spacing(0.5) }),
-  // Equal columns that wrap evenly, so no filter is left alone on a row.
+  // Sized by the row, not by its content: an intrinsic pass would stack the filters in one column.
+  filtersContainer: css({ containerType: 'inline-size', width: '100%' }),
+  // All filters on one row, else half of them per row, so no filter is ever left alone on a row.
   filters: css({
     display: 'grid',
-    width: '100%',
     gap: theme.spacing(1, 2),
-    gridTemplateColumns: 'repeat(auto-fit, minmax(190px, 1fr))',
+    gridTemplateColumns: `repeat(${FILTER_KEYS.length}, minmax(0, 1fr))`,
+    [`@container (max-width: ${FILTER_KEYS.length * MIN_FILTER_WIDTH}px)`]: {
+      gridTemplateColumns: `repeat(${Math.ceil(FILTER_KEYS.length / 2)}, minmax(0, 1fr))`,
+    },
+    [`@container (max-width: ${2 * MIN_FILTER_WIDTH}px)`]: { gridTemplateColumns: 'minmax(0, 1fr)' },
   }),
   fixedChoice: css({
     display: 'flex',
