@@ -1,7 +1,7 @@
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { DataFrame, GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
-import { EditorField, EditorRow, EditorRows, EditorSwitch } from '@grafana/plugin-ui';
+import { EditorField, EditorRow, EditorSwitch } from '@grafana/plugin-ui';
 import { Alert, ClipboardButton, Icon, Input, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
 
 import { DataSource } from '../datasource';
@@ -88,7 +88,7 @@ const FILTERS: Record<FilterKey, { title: string; tooltip: string }> = {
 };
 
 /** Below this width per filter (operator and a value or two), the filters take two rows. */
-const MIN_FILTER_WIDTH = 190;
+const MIN_FILTER_WIDTH = 230;
 
 const FILTER_SYNTAX =
   'Several values match any of them; = keeps, != excludes. Type a /regex/ (anchored RE2) or a $variable; values are escaped.';
@@ -198,7 +198,9 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
   ];
 
   return (
-    <EditorRows>
+    // EditorRows' column, without its wrapping: in a wrapping column Chrome sizes each row at its
+    // min-content width, so a row whose content wraps (the filters) came out several times too tall.
+    <Stack direction="column" gap={0.5}>
       <EditorRow>
         <EditorField label="View">
           <RadioButtonGroup<MemoryView>
@@ -354,7 +356,7 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
         </Alert>
       )}
       {legendWarning && <Alert severity="warning" title={legendWarning} />}
-    </EditorRows>
+    </Stack>
   );
 }
 
