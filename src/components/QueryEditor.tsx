@@ -65,7 +65,7 @@ const VIEW_SPECS: Record<MemoryView, ViewSpec> = {
     description: 'room left under the memory limit',
     choice: 'headroomUnit',
     help: () =>
-      'Room before an OOM kill = limit − real used (after the kernel reclaims cache); room as the kubelet sees it (dashed) = limit − working set.',
+      'Room before an OOM kill = limit − real used; room as the kubelet sees it (dashed) = limit − working set.',
     legend: true,
     lines: false,
   },
@@ -225,7 +225,11 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
           onFormula={(v) => update({ formula: v })}
           onHeadroomUnit={(v) => update({ headroomUnit: v })}
         />
-        <div className={styles.help} data-testid={spec.choice === 'formula' ? 'formula-help' : 'view-help'}>
+        <div
+          className={styles.help}
+          title={spec.help(formula)}
+          data-testid={spec.choice === 'formula' ? 'formula-help' : 'view-help'}
+        >
           {view === 'leakCheck' && <Icon name="table" className={styles.helpIcon} />}
           {spec.help(formula)}
         </div>
@@ -400,10 +404,15 @@ function ViewChoiceField({ choice, formula, headroomUnit, onFormula, onHeadroomU
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  // One line in every view, so the rows below never move; the whole text is in its title.
   help: css({
     flexBasis: '100%',
+    minWidth: 0,
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
   }),
   helpIcon: css({ marginRight: theme.spacing(0.5) }),
   // Sized by the row, not by its content: an intrinsic pass would stack the filters in one column.

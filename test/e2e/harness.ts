@@ -167,6 +167,8 @@ export async function pick(page: Page, label: string, value: string): Promise<vo
   await box.fill(value);
   await page.getByRole('option', { name: value, exact: true }).click();
   await box.press('Escape');
+  // Leaving the field clears what was typed (the value is a pill now).
+  await box.blur();
 }
 
 /** The values chosen in a filter picker (its pills). */
@@ -249,6 +251,8 @@ export async function panelScreenshot(page: Page, file: string): Promise<void> {
   const pad = 16;
   await page.screenshot({
     path: file,
+    // The editor and panel are taller than the window: clip from the whole page.
+    fullPage: true,
     clip: { x: top.x - pad, y: top.y - pad, width: top.width + 2 * pad, height: panel.y + panel.height - top.y + 2 * pad },
   });
 }
