@@ -129,7 +129,7 @@ describe('headroom panel', () => {
   const panel = panelWithView('headroom');
 
   it('answers in % of the limit, as its query asks: two lines per container, both in percent, no override needed', async () => {
-    const frames = (await run(panel.targets)).data.filter((f) => f.fields.length > 0);
+    const frames = ((await run(panel.targets)).data as DataFrame[]).filter((f) => f.fields.length > 0);
     expect(frames.length).toBeGreaterThan(0);
     expect(panel.fieldConfig.overrides).toEqual([]);
     for (const frame of frames) {
