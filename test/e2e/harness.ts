@@ -166,8 +166,9 @@ export async function pick(page: Page, label: string, value: string): Promise<vo
   await box.click();
   await box.fill(value);
   await page.getByRole('option', { name: value, exact: true }).click();
+  // The value is a pill now: clear the search text, as a user would, and close the menu.
+  await box.fill('');
   await box.press('Escape');
-  // Leaving the field clears what was typed (the value is a pill now).
   await box.blur();
 }
 
@@ -246,8 +247,12 @@ export async function panelScreenshot(page: Page, file: string): Promise<void> {
   await page.evaluate(() => document.fonts.ready);
   await page.mouse.move(0, 0);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  // Boxes are relative to the scrolled window; a full-page clip is relative to the page.
+  const scrollY = await page.evaluate(() => window.scrollY);
   const top = (await page.getByTestId('panel-section').boundingBox())!;
   const panel = (await page.getByTestId('panel').boundingBox())!;
+  top.y += scrollY;
+  panel.y += scrollY;
   const pad = 16;
   await page.screenshot({
     path: file,
