@@ -1,7 +1,8 @@
 import React, { useCallback, useId, useMemo, useRef } from 'react';
 import { getTemplateSrv } from '@grafana/runtime';
 import { EditorField } from '@grafana/plugin-ui';
-import { Combobox, ComboboxOption, MultiCombobox, Stack } from '@grafana/ui';
+import { css } from '@emotion/css';
+import { Combobox, ComboboxOption, MultiCombobox, Stack, useStyles2 } from '@grafana/ui';
 
 import { chipsToFilter, filterToChips } from './filterChips';
 
@@ -33,6 +34,7 @@ const OPERATORS: Array<ComboboxOption<'=' | '!='>> = [
  * exact value, a `/regex/`, `$variable` or text around variables) as a custom value.
  */
 export function FilterPicker({ label, tooltip, value, loadValues, scope, onChange, onLoadError }: Props) {
+  const styles = useStyles2(getStyles);
   const id = useId();
   const { exclude, items } = useMemo(() => filterToChips(value), [value]);
   // The same array while the filter is unchanged: the picker re-measures its pills on a new one.
@@ -77,20 +79,24 @@ export function FilterPicker({ label, tooltip, value, loadValues, scope, onChang
           value={exclude ? '!=' : '='}
           onChange={(op) => emit({ exclude: op.value === '!=', items })}
         />
-        <MultiCombobox<string>
-          id={id}
-          width="auto"
-          minWidth={18}
-          maxWidth={40}
-          placeholder="any"
-          isClearable
-          createCustomValue
-          customValueDescription="Use as typed (exact value, /regex/ or $variable)"
-          value={selected}
-          options={options}
-          onChange={(chosen) => emit({ exclude, items: chosen.map((o) => o.value) })}
-        />
+        <div className={styles.values}>
+          <MultiCombobox<string>
+            id={id}
+            placeholder="any"
+            isClearable
+            createCustomValue
+            customValueDescription="Use as typed (exact value, /regex/ or $variable)"
+            value={selected}
+            options={options}
+            onChange={(chosen) => emit({ exclude, items: chosen.map((o) => o.value) })}
+          />
+        </div>
       </Stack>
     </EditorField>
   );
 }
+
+const getStyles = () => ({
+  // The values take the rest of the filter's width; the operator keeps its own.
+  values: css({ flex: 1, minWidth: 0 }),
+});

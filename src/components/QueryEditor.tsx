@@ -1,7 +1,7 @@
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { DataFrame, GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
-import { EditorField, EditorRow, EditorRows, EditorSwitch } from '@grafana/plugin-ui';
+import { EditorField, EditorRow, EditorSwitch } from '@grafana/plugin-ui';
 import { Alert, ClipboardButton, Icon, Input, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
 
 import { DataSource } from '../datasource';
@@ -75,7 +75,7 @@ const VIEW_SPECS: Record<MemoryView, ViewSpec> = {
     description: 'room left under the memory limit',
     choice: 'headroomUnit',
     help: () =>
-      'Room before an OOM kill = limit − real used (after the kernel reclaims cache); room as the kubelet sees it (dashed) = limit − working set.',
+      'Room before an OOM kill = limit − real used; room as the kubelet sees it (dashed) = limit − working set.',
     legend: true,
     lines: false,
     containers: true,
@@ -107,6 +107,9 @@ const FILTERS: Record<FilterKey, { title: string; tooltip: string }> = {
   pod: { title: 'Pod', tooltip: 'Offers the pods of the chosen namespace.' },
   container: { title: 'Container', tooltip: 'Offers the containers of the chosen namespace and pod.' },
 };
+
+/** Below this width per filter (operator and a value or two), the filters take two rows. */
+const MIN_FILTER_WIDTH = 230;
 
 const FILTER_SYNTAX =
   'Several values match any of them; = keeps, != excludes. Type a /regex/ (anchored RE2) or a $variable; values are escaped.';
@@ -233,7 +236,9 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
   ];
 
   return (
-    <EditorRows>
+    // EditorRows' column, without its wrapping: in a wrapping column Chrome sizes each row at its
+    // min-content width, so a row whose content wraps (the filters) came out several times too tall.
+    <Stack direction="column" gap={0.5}>
       <EditorRow>
         <EditorField label="View">
           <RadioButtonGroup<MemoryView>
@@ -263,26 +268,32 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
           onHeadroomUnit={(v) => update({ headroomUnit: v })}
           onNodeView={(v) => update({ nodeView: v })}
         />
-        <div className={styles.help} data-testid={spec.choice === 'formula' ? 'formula-help' : 'view-help'}>
+        <div
+          className={styles.help}
+          title={spec.help(formula)}
+          data-testid={spec.choice === 'formula' ? 'formula-help' : 'view-help'}
+        >
           {view === 'leakCheck' && <Icon name="table" className={styles.helpIcon} />}
           {spec.help(formula)}
         </div>
       </EditorRow>
 
       <EditorRow>
-        <div className={styles.filters}>
-          {pickers.map(({ key, title, tooltip, scope, loadValues }) => (
-            <FilterPicker
-              key={key}
-              label={title}
-              tooltip={`${tooltip} ${FILTER_SYNTAX}`}
-              value={query[key]}
-              loadValues={loadValues}
-              scope={scope}
-              onChange={(value) => update({ [key]: value })}
-              onLoadError={setLoadError}
-            />
-          ))}
+        <div className={styles.filtersContainer}>
+          <div className={styles.filters}>
+            {pickers.map(({ key, title, tooltip, scope, loadValues }) => (
+              <FilterPicker
+                key={key}
+                label={title}
+                tooltip={`${tooltip} ${FILTER_SYNTAX}`}
+                value={query[key]}
+                loadValues={loadValues}
+                scope={scope}
+                onChange={(value) => update({ [key]: value })}
+                onLoadError={setLoadError}
+              />
+            ))}
+          </div>
         </div>
       </EditorRow>
 
@@ -400,7 +411,7 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
         </Alert>
       )}
       {legendWarning && <Alert severity="warning" title={legendWarning} />}
-    </EditorRows>
+    </Stack>
   );
 }
 
@@ -452,18 +463,28 @@ function ViewChoiceField(props: ViewChoiceProps) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  // One line in every view, so the rows below never move; the whole text is in its title.
   help: css({
     flexBasis: '100%',
+    minWidth: 0,
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
   }),
   helpIcon: css({ marginRight: theme.spacing(0.5) }),
-  // Equal columns that wrap evenly, so no filter is left alone on a row.
+  // Sized by the row, not by its content: an intrinsic pass would stack the filters in one column.
+  filtersContainer: css({ containerType: 'inline-size', width: '100%' }),
+  // All filters on one row, else half of them per row, so no filter is ever left alone on a row.
   filters: css({
     display: 'grid',
-    width: '100%',
     gap: theme.spacing(1, 2),
-    gridTemplateColumns: 'repeat(auto-fit, minmax(190px, 1fr))',
+    gridTemplateColumns: `repeat(${FILTER_KEYS.length}, minmax(0, 1fr))`,
+    [`@container (max-width: ${FILTER_KEYS.length * MIN_FILTER_WIDTH}px)`]: {
+      gridTemplateColumns: `repeat(${Math.ceil(FILTER_KEYS.length / 2)}, minmax(0, 1fr))`,
+    },
+    [`@container (max-width: ${2 * MIN_FILTER_WIDTH}px)`]: { gridTemplateColumns: 'minmax(0, 1fr)' },
   }),
   fixedChoice: css({
     display: 'flex',

@@ -173,7 +173,10 @@ export async function pick(page: Page, label: string, value: string): Promise<vo
   await box.click();
   await box.fill(value);
   await page.getByRole('option', { name: value, exact: true }).click();
+  // The value is a pill now: clear the search text, as a user would, and close the menu.
+  await box.fill('');
   await box.press('Escape');
+  await box.blur();
 }
 
 /** The values chosen in a filter picker (its pills). */
@@ -251,11 +254,17 @@ export async function panelScreenshot(page: Page, file: string): Promise<void> {
   await page.evaluate(() => document.fonts.ready);
   await page.mouse.move(0, 0);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  // Boxes are relative to the scrolled window; a full-page clip is relative to the page.
+  const scrollY = await page.evaluate(() => window.scrollY);
   const top = (await page.getByTestId('panel-section').boundingBox())!;
   const panel = (await page.getByTestId('panel').boundingBox())!;
+  top.y += scrollY;
+  panel.y += scrollY;
   const pad = 16;
   await page.screenshot({
     path: file,
+    // The editor and panel are taller than the window: clip from the whole page.
+    fullPage: true,
     clip: { x: top.x - pad, y: top.y - pad, width: top.width + 2 * pad, height: panel.y + panel.height - top.y + 2 * pad },
   });
 }
