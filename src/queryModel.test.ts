@@ -241,6 +241,6 @@ describe('queryDisplayText (Explore query history)', () => {
   });
 
   it('never throws on a query from another version', () => {
-    expect(queryDisplayText({ refId: 'A', view: 'nodes' as never, topN: 'x' as never })).toMatch(/^Real used vs working set/);
+    expect(queryDisplayText({ refId: 'A', view: 'pods' as never, topN: 'x' as never })).toMatch(/^Real used vs working set/);
   });
 });

@@ -1,6 +1,6 @@
 import { giveElementsASize } from '../../test/support/polyfills';
 import React, { useState } from 'react';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DataSourceSettings } from '@grafana/data';
 
@@ -76,7 +76,8 @@ describe('the nodes view in the query editor', () => {
     await user.click(screen.getByRole('button', { name: /^Options/ }));
     await user.click(screen.getByRole('switch', { name: 'Eviction order' }));
     expect(last()).toMatchObject({ nodeView: 'table', showEvictionOrder: true });
-    expect(screen.getByRole('radio', { name: 'Breakdown' })).toBeDisabled();
+    const nodeView = screen.getByRole('radiogroup', { name: 'Node view' });
+    expect(within(nodeView).getByRole('radio', { name: 'Breakdown' })).toBeDisabled();
   });
 });
 
