@@ -150,8 +150,8 @@ maybe('docker/prometheus.yml against a real Prometheus', () => {
   });
 
   it('the Docker host is a node: the nodes view reads its root cgroup and capacity', async () => {
-    fakeTemplateSrv({});
-    setBackendSrv({ fetch: (o: BackendSrvRequest) => from(forward(prom.url, o)) } as unknown as BackendSrv);
+    installTemplateSrv([]);
+    installBackendSrv({ [UID]: prom.url });
     const now = Date.now();
     const request = {
       requestId: 'compose-nodes',

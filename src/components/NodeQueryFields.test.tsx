@@ -1,4 +1,4 @@
-import './testing/polyfills';
+import { giveElementsASize } from '../../test/support/polyfills';
 import React, { useState } from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -8,22 +8,20 @@ import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { RealMemoryOptions, RealMemoryQuery, RealMemorySecureData } from '../types';
 import { NodeQueryFields } from './NodeQueryFields';
 import { NodeSettings } from './NodeSettings';
-import {
-  SentRequest,
-  fakeBackend,
-  fakeTemplateSrv,
-  giveElementsASize,
-  makeDataSource,
-  success,
-} from './testing/fakeGrafana';
+import { installBackendSrv, SentRequest } from '../../test/support/backendSrv';
+import { makeDataSource } from '../../test/support/dataSource';
+import { inMemory, success } from '../../test/support/grafanaServer';
+import { installTemplateSrv } from '../../test/support/templateSrv';
 
 beforeAll(giveElementsASize);
-beforeEach(() => fakeTemplateSrv({ node: ['node-a'] }));
+beforeEach(() => installTemplateSrv([{ name: 'node', value: ['node-a'] }]));
 
 function setupQuery(query: Partial<RealMemoryQuery> = {}, jsonData: RealMemoryOptions = {}) {
-  const sent = fakeBackend((req: SentRequest) =>
-    /\/label\/[^/]+\/values$/.test(req.path) ? success(['node-a', 'node-b']) : new Error(`unexpected ${req.path}`)
-  );
+  const sent = installBackendSrv(
+    inMemory((req: SentRequest) =>
+      /\/label\/[^/]+\/values$/.test(req.path) ? success(['node-a', 'node-b']) : new Error(`unexpected ${req.path}`)
+    )
+  ).requests;
   const patches: Array<Partial<RealMemoryQuery>> = [];
   function Host() {
     const [q, setQ] = useState<RealMemoryQuery>({ refId: 'A', view: 'nodes', ...query });
