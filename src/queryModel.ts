@@ -47,6 +47,8 @@ export interface ValidQuery {
   topN: number;
   showUsage: boolean;
   showLimits: boolean;
+  /** realVsWorkingSet: also the PSI memory pressure (percentunit, right axis). */
+  showPressure: boolean;
   legendFormat?: string;
   /** Incremental refresh allowed for this query (the data source option can still turn it off). */
   incremental: boolean;
@@ -109,6 +111,7 @@ export function validateQuery(query: RealMemoryQuery, defaultFormula: Formula = 
       topN: topN.value,
       showUsage: Boolean(query.showUsage),
       showLimits: Boolean(query.showLimits),
+      showPressure: Boolean(query.showPressure),
       legendFormat: query.legendFormat,
       incremental: query.incremental !== false,
       ...(view.value === 'nodes'

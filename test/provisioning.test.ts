@@ -49,7 +49,17 @@ import {
 import { evictionOrder } from '../src/memory/evictionOrder';
 import { nodeSignal } from '../src/memory/nodes';
 import { headroom } from '../src/memory/headroom';
-import { VERDICT_CACHE, VERDICT_LEAK, VERDICT_NO_DATA, VERDICT_STABLE, leakVerdict } from '../src/memory/leakVerdict';
+import {
+  VERDICT_CACHE,
+  VERDICT_CYCLING,
+  VERDICT_KERNEL,
+  VERDICT_LEAK,
+  VERDICT_NO_DATA,
+  VERDICT_STABLE,
+  leakVerdict,
+  verdictThrashing,
+  verdictTooShort,
+} from '../src/memory/leakVerdict';
 import { deriveBreakdown, deriveRealVsWorkingSet } from '../src/memory/derive';
 import { GroupSeries } from '../src/memory/series';
 
@@ -265,7 +275,7 @@ describe('provisioned dashboard: headroom, leak check and OOM/restart annotation
     }
   });
 
-  it('leak check: overrides name fields this plugin returns; verdict cells red for a leak, green for page cache, uncoloured otherwise', () => {
+  it('leak check: overrides name fields this plugin returns; verdict cells red for a leak, amber for kernel growth and thrashing, green for cache and stable, grey when short or unknown', () => {
     const times = Array.from({ length: 25 }, (_, i) => 1_700_000_000_000 + i * 300_000); // 2 h, 5 min steps
     const hours = (i: number) => (i * 300_000) / 3_600_000;
     const MB = 1e6;
@@ -316,12 +326,16 @@ describe('provisioned dashboard: headroom, leak check and OOM/restart annotation
     expect(verdict.config.custom?.width).toBeGreaterThanOrEqual(250); // the longest verdict fits
     const color = (v: string) => verdict.display!(v).color;
     const named = (c: string) => theme.visualization.getColorByName(c);
+    // Leak red; kernel growth and thrashing amber; cache, cycling and stable green; short or unknown grey.
     expect(color(VERDICT_LEAK)).toBe(named('red'));
+    expect(color(VERDICT_KERNEL)).toBe(named('orange'));
+    expect(color(verdictThrashing(0.25))).toBe(named('orange'));
     expect(color(VERDICT_CACHE)).toBe(named('green'));
-    // No background: fully transparent (Grafana writes it as #00000000 or rgba(0,0,0,0)).
+    expect(color(VERDICT_CYCLING)).toBe(named('green'));
+    expect(color(VERDICT_STABLE)).toBe(named('green'));
+    expect(color(VERDICT_NO_DATA)).toBe(named('gray'));
+    expect(color(verdictTooShort(9 * 60))).toBe(named('gray'));
     const alphaOf = (c: string) => colorManipulator.decomposeColor(c).values[3];
-    expect(alphaOf(color(VERDICT_STABLE)!)).toBe(0);
-    expect(alphaOf(color(VERDICT_NO_DATA)!)).toBe(0);
     expect(alphaOf(color(VERDICT_LEAK)!) ?? 1).toBe(1);
     // The text itself is kept (mappings only colour it).
     expect(verdict.display!(VERDICT_LEAK).text).toBe(VERDICT_LEAK);
@@ -534,7 +548,16 @@ describe('docker-compose.yml', () => {
       'container',
     ]);
     if (fs.existsSync('/usr/bin/promtool')) {
-      execFileSync('/usr/bin/promtool', ['check', 'config', configPath], { stdio: 'pipe' });
+      // The rule file is mounted from rules/: check the config with the paths it has on this machine.
+      const rulesMount = services.prometheus.volumes.find((v: string) => v.includes(':/etc/prometheus/rules'));
+      const [hostRules, containerRules] = rulesMount.split(':');
+      const local = path.join(os.tmpdir(), `compose-prometheus-${process.pid}.yml`);
+      fs.writeFileSync(local, fs.readFileSync(configPath, 'utf8').split(containerRules).join(path.join(ROOT, hostRules)));
+      try {
+        execFileSync('/usr/bin/promtool', ['check', 'config', local], { stdio: 'pipe' });
+      } finally {
+        fs.rmSync(local, { force: true });
+      }
     } else {
       console.log('promtool not installed: skipped `promtool check config` (install Debian package prometheus)');
     }
