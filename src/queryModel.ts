@@ -1,6 +1,7 @@
 import { CoreApp } from '@grafana/data';
 
 import { EvictionThreshold, parseEvictionThreshold } from './memory/quantity';
+import { LABEL_NAME } from './prometheus/promql';
 import {
   DEFAULT_EVICTION_HARD,
   DEFAULT_FORMULA,
@@ -129,8 +130,6 @@ export interface NodeSettings {
 }
 
 export type NodeOptionKey = 'nodeLabel' | 'evictionHard' | 'evictionSoft';
-
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
  * Why a node option's text is refused, or undefined when it is fine. Empty means "the default".
