@@ -1,6 +1,7 @@
 import { DataFrame, FieldConfig } from '@grafana/data';
 
-import { HeadroomResult, Maybe } from '../memory/headroom';
+import { HeadroomResult } from '../memory/headroom';
+import { Sample } from '../memory/series';
 import { GroupLimits } from '../memory/limits';
 import { GroupField, GroupFrameContext, emptyFrame, groupField as field, groupFrame } from './fields';
 
@@ -42,7 +43,7 @@ export function headroomFrame(ctx: GroupFrameContext, result: HeadroomResult): D
 export function limitFields(ctx: Pick<GroupFrameContext, 'labels' | 'legend'>, limits: GroupLimits | undefined) {
   const dashed = { lineStyle: { fill: 'dash', dash: [4, 4] }, lineWidth: 1 };
   const out: GroupField[] = [];
-  const add = (name: string, values: Maybe[] | undefined, description: string) => {
+  const add = (name: string, values: Sample[] | undefined, description: string) => {
     const cleaned = values?.map((v) => (v !== null && v > 0 ? v : null));
     if (cleaned && cleaned.some((v) => v !== null)) {
       out.push(field(ctx, name, cleaned, { unit: 'bytes', description, custom: dashed }));

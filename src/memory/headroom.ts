@@ -12,8 +12,6 @@
 
 import { Sample } from './series';
 
-/** The old name of Sample, still imported by frames/headroomFrames.ts; remove once it imports Sample. */
-export type Maybe = Sample;
 
 export interface HeadroomInput {
   limit: Sample[] | undefined;
