@@ -2,8 +2,7 @@ import { limitFields } from '../frames/headroomFrames';
 import { realVsWorkingSetFrame } from '../frames/memoryFrames';
 import { deriveRealVsWorkingSet } from '../memory/derive';
 import { FORMULA_EXPLANATION } from '../memory/formula';
-import { planRealVsWorkingSet } from '../memory/plan';
-import { FetchPlan } from '../memory/plan';
+import { FetchPlan, planRealVsWorkingSet } from '../memory/plan';
 import { pressureFields } from '../frames/pressureFields';
 import { ContainerView, containerRunner, formulaNotices } from './containerView';
 
