@@ -20,6 +20,7 @@ describe('validateQuery', () => {
         topN: 0,
         showUsage: false,
         showLimits: false,
+        showPressure: false,
         incremental: true,
         headroomUnit: 'bytes',
         minStepSeconds: 0,

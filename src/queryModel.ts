@@ -54,6 +54,8 @@ export interface ValidQuery {
   topN: number;
   showUsage: boolean;
   showLimits: boolean;
+  /** realVsWorkingSet: also the PSI memory pressure (percentunit, right axis). */
+  showPressure: boolean;
   legendFormat?: string;
   /** Incremental refresh allowed for this query (the data source option can still turn it off). */
   incremental: boolean;
@@ -136,6 +138,7 @@ export function validateQuery(query: RealMemoryQuery, defaultFormula: Formula = 
       topN: topN.value,
       showUsage: Boolean(query.showUsage),
       showLimits: Boolean(query.showLimits),
+      showPressure: Boolean(query.showPressure),
       legendFormat: query.legendFormat,
       headroomUnit: headroomUnit.value,
       minStepSeconds: minStep.value,

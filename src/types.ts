@@ -51,6 +51,11 @@ export interface RealMemoryQuery extends DataQuery {
    * (cAdvisor's limit, else kube-state-metrics'; three more range queries). Default false.
    */
   showLimits?: boolean;
+  /**
+   * realVsWorkingSet: also the memory pressure (PSI "some", share of time, right axis) where cAdvisor
+   * ≥ 0.52 exports it (cgroup v2, kubelet ≥ 1.34); elsewhere a notice says it is unknown. Default false.
+   */
+  showPressure?: boolean;
   /** Legend template, e.g. `{{pod}}/{{container}}`. Default: the group's labels joined by '/'. */
   legendFormat?: string;
   /** Keep only the N groups with the most real used (ranked by an instant query). 0 or unset = all. */

@@ -1,6 +1,7 @@
 import { DataFrame, FieldConfig, QueryResultMetaNotice } from '@grafana/data';
 
-import { HeadroomResult, Maybe, noLimitReason } from '../memory/headroom';
+import { HeadroomResult, noLimitReason } from '../memory/headroom';
+import { Sample } from '../memory/series';
 import { GroupLimits } from '../memory/limits';
 import { HeadroomUnit } from '../types';
 import {
@@ -70,7 +71,7 @@ export function headroomFrame(ctx: GroupFrameContext, result: HeadroomResult, un
 export function limitFields(ctx: Pick<GroupFrameContext, 'labels' | 'legend'>, limits: GroupLimits | undefined) {
   const dashed = { lineStyle: { fill: 'dash', dash: [4, 4] }, lineWidth: 1 };
   const out: GroupField[] = [];
-  const add = (name: 'limit' | 'request', values: Maybe[] | undefined, description: string) => {
+  const add = (name: 'limit' | 'request', values: Sample[] | undefined, description: string) => {
     const cleaned = values?.map((v) => (v !== null && v > 0 ? v : null));
     if (cleaned && cleaned.some((v) => v !== null)) {
       out.push(field(ctx, name, cleaned, { ...MEMORY_SCALE, ...colourOf(name), description, custom: dashed }));

@@ -12,8 +12,6 @@
 
 import { Sample } from './series';
 
-/** The old name of Sample, still imported by frames/headroomFrames.ts; remove once it imports Sample. */
-export type Maybe = Sample;
 
 export interface HeadroomInput {
   limit: Sample[] | undefined;
@@ -37,7 +35,7 @@ export const REASON_NO_LIMIT_SERIES =
 export const REASON_UNLIMITED = 'no memory limit set (unlimited)';
 
 /** Why a group has no limit to draw or measure against, or undefined when it has one somewhere in the range. */
-export function noLimitReason(limit: Maybe[] | undefined): string | undefined {
+export function noLimitReason(limit: Sample[] | undefined): string | undefined {
   if (!limit || limit.every((v) => v === null || v === undefined)) {
     return REASON_NO_LIMIT_SERIES;
   }

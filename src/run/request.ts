@@ -20,6 +20,8 @@ export interface RunRequest {
   showUsage: boolean;
   /** realVsWorkingSet: also draw the memory limit and request. */
   showLimits: boolean;
+  /** realVsWorkingSet: also the PSI memory pressure. */
+  showPressure: boolean;
   legendFormat?: string;
   /** Headroom view: bytes or % of the limit. */
   headroomUnit: HeadroomUnit;

@@ -37,6 +37,7 @@ const request = (over: Partial<RunRequest> = {}): RunRequest => ({
   showUsage: false,
   showLimits: false,
   headroomUnit: 'bytes',
+  showPressure: false,
   matchers: ['namespace="shop"'],
   ksmMatchers: ['namespace="shop"'],
   labels: DEFAULT_LABELS,
@@ -132,5 +133,25 @@ describe('container view runners', () => {
     ]);
     const [plain] = await runMemoryQuery(client, request());
     expect(plain.meta?.notices).toEqual([]);
+  });
+
+  it('"Show pressure" adds PSI on a right axis in percent; without PSI series, a notice and no line (never 0)', async () => {
+    const { client, asked } = fakeClient({
+      [CADVISOR_METRIC.workingSet]: [series('v2', [53e6, 60e6]), series('v1', [53e6, 60e6])],
+      [CADVISOR_METRIC.activeFile]: [series('v2', [30e6, 30e6]), series('v1', [30e6, 30e6])],
+      [CADVISOR_METRIC.pressure]: [series('v2', [0.02, 0.3])],
+    });
+    const frames = await runMemoryQuery(client, request({ showPressure: true }));
+    expect(asked).toContain(CADVISOR_METRIC.pressure);
+    const byName = Object.fromEntries(frames.map((f) => [f.fields[1].labels!.container, f]));
+    const pressure = byName.v2.fields.find((f) => f.name === 'memory pressure')!;
+    expect(Array.from(pressure.values)).toEqual([0.02, 0.3]);
+    expect(pressure.config).toMatchObject({ unit: 'percentunit', min: 0, max: 1, custom: { axisPlacement: 'right' } });
+    expect(byName.v1.fields.map((f) => f.name)).not.toContain('memory pressure');
+    expect(byName.v1.meta?.notices?.map((n) => n.text).join(' ')).toMatch(/memory pressure unknown, no PSI series \(cgroup v1 or kubelet < 1\.34\)/);
+    // Off by default: nothing asked.
+    const quiet = fakeClient({ [CADVISOR_METRIC.workingSet]: [series('v2', [1])], [CADVISOR_METRIC.activeFile]: [series('v2', [0])] });
+    await runMemoryQuery(quiet.client, request());
+    expect(quiet.asked).not.toContain(CADVISOR_METRIC.pressure);
   });
 });

@@ -98,14 +98,24 @@ beforeAll(async () => {
   const config = JSON.stringify({ global: { evaluation_interval: '1s' }, rule_files: [ruleFile] });
   for (const rig of rigs) {
     rig.prom = await startPrometheus({ openMetrics: rig.openMetrics, config });
-    rig.dumped = await backfillRules(
-      rig.prom.url,
-      ruleFile,
-      rig.start - STEP,
-      rig.end + 2 * STEP,
-      path.join(tmp, `blocks-${rig.name}`),
-      STEP
-    );
+    // Once in a clean full run (load ≈ 10) promtool's backfill of a short dataset came back empty
+    // while the same run alone recorded every point; the cause is not found yet. An empty backfill
+    // is tried again (at most three times, said in the log); the assertions below are unchanged.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      rig.dumped = await backfillRules(
+        rig.prom.url,
+        ruleFile,
+        rig.start - STEP,
+        rig.end + 2 * STEP,
+        path.join(tmp, `blocks-${rig.name}-${attempt}`),
+        STEP
+      );
+      if (rig.dumped.length > 0) {
+        break;
+      }
+      console.log(`backfill of the ${rig.name} dataset returned no samples (attempt ${attempt}); trying again`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
     for (const s of rig.dumped) {
       const name = s.labels.__name__;
       const series = rig.recorded.get(name) ?? new Map<string, Map<number, number>>();

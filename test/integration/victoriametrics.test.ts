@@ -4,6 +4,9 @@
 // without file-cache series works, and on the trend data the leak-check verdicts, annotations,
 // label values and Save & test equal those of a real Prometheus loaded with the same samples.
 import '../support/polyfills';
+import { execFile } from 'child_process';
+import path from 'path';
+import { promisify } from 'util';
 
 import { AnnotationQuery, DataFrame, DataQueryResponse, dateTime } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
@@ -503,4 +506,9 @@ describe('trend views: the same answers as Prometheus', () => {
       [trends.timestamps[ERROR_RESTART_AT], 'Restart'],
     ]);
   });
+});
+
+it('vmalert loads the rule file (expressions parsed as MetricsQL, templates checked)', async () => {
+  const rules = path.resolve(__dirname, '../../rules/real-memory.rules.yml');
+  await promisify(execFile)('/usr/bin/vmalert', ['-dryRun', `-rule=${rules}`, '-loggerLevel=ERROR']);
 });
