@@ -253,7 +253,10 @@ describe('QueryEditor: no series', () => {
   it('says so with the same severity as the panel (a warning)', async () => {
     setup({ namespace: 'nope' }, []);
     const title = await screen.findByText(/No cAdvisor memory series match this selection/);
-    expect(title.closest('[data-testid^="data-testid Alert"]')).toHaveAttribute('data-testid', 'data-testid Alert warning');
+    expect(title.closest('[data-testid^="data-testid Alert"]')).toHaveAttribute(
+      'data-testid',
+      'data-testid Alert warning'
+    );
   });
 });
 
@@ -297,6 +300,19 @@ describe('QueryEditor choices', () => {
     await user.click(screen.getByRole('switch', { name: 'Show limits' }));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ showLimits: false }));
     expect(onRunQuery).toHaveBeenCalledTimes(2);
+  });
+
+  it('toggles the memory pressure line in the real-used view, and the summary says so', async () => {
+    const user = userEvent.setup();
+    const { onChange, rerender } = setup({ showPressure: true });
+    // The closed group's one-line summary says it is on.
+    expect(screen.getByTestId('options-summary')).toHaveTextContent(/Pressure: shown/);
+    await openOptions(user);
+    expect(screen.getByRole('switch', { name: 'Show pressure' })).toBeChecked();
+    await user.click(screen.getByRole('switch', { name: 'Show pressure' }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ showPressure: false }));
+    rerender({ view: 'headroom' });
+    expect(screen.queryByRole('switch', { name: 'Show pressure' })).not.toBeInTheDocument();
   });
 
   it('shows only the controls a view uses', async () => {
@@ -373,12 +389,15 @@ describe('QueryEditor and the last run', () => {
       undefined,
       panelData([{ notices: [`${NO_LIMIT_NOTICE_PREFIX}shop/api-0/app: no memory limit set (unlimited)`] }, {}])
     );
-    expect(screen.getByText(/No memory limit for 1 of 2 containers: their headroom is not defined/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/No memory limit for 1 of 2 containers: their headroom is not defined/)
+    ).toBeInTheDocument();
   });
 
   it('Copy PromQL offers the PromQL of the last run for this query, each expression once', () => {
     const exprA = 'max by (cluster, namespace, pod, container) (container_memory_working_set_bytes{namespace="shop"})';
-    const exprB = 'max by (cluster, namespace, pod, container) (container_memory_total_active_file_bytes{namespace="shop"})';
+    const exprB =
+      'max by (cluster, namespace, pod, container) (container_memory_total_active_file_bytes{namespace="shop"})';
     const { rerender } = setup({ namespace: 'shop' });
     const button = () => screen.getByRole('button', { name: /Copy PromQL/ });
     expect(button()).toHaveAttribute('aria-disabled', 'true');

@@ -230,7 +230,11 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
     ...(spec.containers ? [`Top: ${query.topN || 'all'}`] : []),
     `Min step: ${query.minStep || 'auto'}`,
     ...(spec.lines
-      ? [`Usage: ${query.showUsage ? 'shown' : 'off'}`, `Limits: ${query.showLimits ? 'shown' : 'off'}`]
+      ? [
+          `Usage: ${query.showUsage ? 'shown' : 'off'}`,
+          `Limits: ${query.showLimits ? 'shown' : 'off'}`,
+          `Pressure: ${query.showPressure ? 'shown' : 'off'}`,
+        ]
       : []),
     ...(view === 'nodes' ? [`Eviction order: ${query.showEvictionOrder ? 'shown' : 'off'}`] : []),
   ];
@@ -363,6 +367,16 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
                     aria-label="Show limits"
                     value={Boolean(query.showLimits)}
                     onChange={(e) => update({ showLimits: e.currentTarget.checked })}
+                  />
+                </EditorField>
+                <EditorField
+                  label="Show pressure"
+                  tooltip="Memory pressure (PSI: share of time tasks stalled waiting for memory) on a right axis in %. Needs cgroup v2 and cAdvisor ≥ 0.52 (kubelet ≥ 1.34); elsewhere the panel says it is unknown."
+                >
+                  <EditorSwitch
+                    aria-label="Show pressure"
+                    value={Boolean(query.showPressure)}
+                    onChange={(e) => update({ showPressure: e.currentTarget.checked })}
                   />
                 </EditorField>
               </>
