@@ -32,6 +32,7 @@ import { NodeSettings, defaultQuery, queryDisplayText, validateNodeOptions, vali
 import { LabelScope, rangeSeconds } from './run/lookups';
 import { NodeRequest, RunRequest } from './run/request';
 import { RUNNERS, runEvents } from './run/runTarget';
+import { shadeWhenSeveralGroups } from './frames/shades';
 import { runClient } from './run/runClient';
 import { RangeCache } from './prometheus/incremental';
 import { SharedRangeQueries } from './prometheus/sharedQueries';
@@ -163,7 +164,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
       })
     );
     const errors = results.flatMap((r) => (r.error ? [r.error] : []));
-    return { data: results.flatMap((r) => r.frames), errors };
+    return { data: shadeWhenSeveralGroups(results.flatMap((r) => r.frames)), errors };
   }
 
   /** The target's filters as PromQL matchers, with every dashboard value escaped. */

@@ -64,7 +64,7 @@ const VIEW_SPECS: Record<MemoryView, ViewSpec> = {
   },
   breakdown: {
     description: 'anon, other, active file and inactive file, stacked to usage',
-    choice: { title: 'Stack', text: 'anon + other + active file + inactive file = usage' },
+    choice: { title: 'Stacked to usage', text: 'anon, other, active, inactive file' },
     help: () =>
       'The band edges read real used (anon + other), working set (+ active file) and usage (+ inactive file).',
     legend: true,
@@ -107,6 +107,9 @@ const FILTERS: Record<FilterKey, { title: string; tooltip: string }> = {
   pod: { title: 'Pod', tooltip: 'Offers the pods of the chosen namespace.' },
   container: { title: 'Container', tooltip: 'Offers the containers of the chosen namespace and pod.' },
 };
+
+/** Width of the view's own choice field: the widest, the formula's two buttons. */
+const CHOICE_WIDTH = 270;
 
 /** Below this width per filter (operator and a value or two), the filters take two rows. */
 const MIN_FILTER_WIDTH = 230;
@@ -262,16 +265,18 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
             />
           </EditorField>
         )}
-        <ViewChoiceField
-          choice={spec.choice}
-          formula={formula}
-          headroomUnit={query.headroomUnit ?? DEFAULT_HEADROOM_UNIT}
-          nodeView={query.nodeView ?? DEFAULT_NODE_VIEW}
-          evictionOrder={Boolean(query.showEvictionOrder)}
-          onFormula={(v) => update({ formula: v })}
-          onHeadroomUnit={(v) => update({ headroomUnit: v })}
-          onNodeView={(v) => update({ nodeView: v })}
-        />
+        <div className={styles.choice}>
+          <ViewChoiceField
+            choice={spec.choice}
+            formula={formula}
+            headroomUnit={query.headroomUnit ?? DEFAULT_HEADROOM_UNIT}
+            nodeView={query.nodeView ?? DEFAULT_NODE_VIEW}
+            evictionOrder={Boolean(query.showEvictionOrder)}
+            onFormula={(v) => update({ formula: v })}
+            onHeadroomUnit={(v) => update({ headroomUnit: v })}
+            onNodeView={(v) => update({ nodeView: v })}
+          />
+        </div>
         <div
           className={styles.help}
           title={spec.help(formula)}
@@ -477,6 +482,9 @@ function ViewChoiceField(props: ViewChoiceProps) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  // The view's own choice takes the same width in every view (the widest, the formula's), so the
+  // first row wraps at the same place whichever view is chosen and the rows below never move.
+  choice: css({ flex: `0 0 ${CHOICE_WIDTH}px`, minWidth: 0, overflow: 'hidden' }),
   // One line in every view, so the rows below never move; the whole text is in its title.
   help: css({
     flexBasis: '100%',
@@ -505,5 +513,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     alignItems: 'center',
     minHeight: theme.spacing(4),
     color: theme.colors.text.secondary,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
   }),
 });

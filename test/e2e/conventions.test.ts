@@ -296,8 +296,10 @@ describe('item 10: filters and options a user expects', () => {
       await page.getByRole('option', { name: /^!=/ }).click();
     });
     expect(await stored()).toBe('!/shop|data/');
-    const sent = await page.evaluate(() => (window as any).sandbox.backendSrv.log.map((r: any) => r.url).join('\n'));
-    expect(decodeURIComponent(sent)).toContain('namespace!~"shop|data"');
+    const sent = await page.evaluate(() =>
+      (window as any).sandbox.backendSrv.requests.map((r: any) => r.query ?? '').join('\n')
+    );
+    expect(sent).toContain('namespace!~"shop|data"');
     expect(await panelNotices(page)).toEqual([
       { severity: 'warning', text: expect.stringMatching(/^No cAdvisor memory series match .*namespace!~"shop\|data"/) },
     ]);
