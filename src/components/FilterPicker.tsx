@@ -80,8 +80,13 @@ export function FilterPicker({ label, tooltip, value, loadValues, scope, onChang
           onChange={(op) => emit({ exclude: op.value === '!=', items })}
         />
         <div className={styles.values}>
+          {/* Grafana 12.3's MultiCombobox ignores `id` (so the label's htmlFor finds nothing): name it by reference. */}
+          <span id={`${id}-name`} hidden>
+            {label}
+          </span>
           <MultiCombobox<string>
             id={id}
+            aria-labelledby={`${id}-name`}
             placeholder="any"
             isClearable
             createCustomValue
