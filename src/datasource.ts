@@ -27,10 +27,12 @@ import { nodeMatchers, rootCgroupSelector } from './prometheus/nodeQueries';
 import { AdHocFilter, DEFAULT_LABELS, LabelNames, SelectorParts, buildMatchers, selector } from './prometheus/promql';
 import { interpolateSelector } from './prometheus/selectorVariables';
 import { rangeParams } from './prometheus/step';
-import { NodeSettings, defaultQuery, validateNodeOptions, validateQuery } from './queryModel';
+import { invalidSettingsMessage, settingsProblems } from './prometheus/settings';
+import { NodeSettings, defaultQuery, queryDisplayText, validateNodeOptions, validateQuery } from './queryModel';
 import { LabelScope, rangeSeconds } from './run/lookups';
 import { NodeRequest, RunRequest } from './run/request';
 import { RUNNERS, runEvents } from './run/runTarget';
+import { shadeWhenSeveralGroups } from './frames/shades';
 import { runClient } from './run/runClient';
 import { RangeCache } from './prometheus/incremental';
 import { SharedRangeQueries } from './prometheus/sharedQueries';
@@ -56,10 +58,13 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
   readonly shared: SharedRangeQueries;
   /** What earlier refreshes fetched, per panel target on a relative range (incremental refresh). */
   readonly rangeCache = new RangeCache();
+  /** Settings that are not valid PromQL parts; while any remain, every query fails with them. */
+  private readonly invalidSettings: string[];
 
   constructor(instanceSettings: DataSourceInstanceSettings<RealMemoryOptions>) {
     super(instanceSettings);
     this.options = instanceSettings.jsonData ?? {};
+    this.invalidSettings = settingsProblems(this.options);
     // With a bearer token, requests go through the plugin.json route that adds the header.
     // Grafana does not send secureJsonFields to the browser, so the config editor sets a flag.
     this.client = new PrometheusClient(instanceSettings.url! + (this.options.bearerAuth ? '/bearer' : ''));
@@ -85,6 +90,11 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     return !query.hide;
   }
 
+  /** One line per query in Explore's query history. */
+  getQueryDisplayText(query: RealMemoryQuery): string {
+    return queryDisplayText(query, this.options.defaultFormula);
+  }
+
   query(request: DataQueryRequest<RealMemoryQuery>): Observable<DataQueryResponse> {
     // Grafana supersedes a run (refresh, new time range) by unsubscribing: abort its requests then.
     return new Observable<DataQueryResponse>((subscriber) => {
@@ -100,16 +110,28 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     });
   }
 
-  private async runTargets(request: DataQueryRequest<RealMemoryQuery>, signal: AbortSignal): Promise<DataQueryResponse> {
+  private async runTargets(
+    request: DataQueryRequest<RealMemoryQuery>,
+    signal: AbortSignal
+  ): Promise<DataQueryResponse> {
     const client = this.client.withSignal(signal);
-    const range = rangeParams(request.range.from.valueOf(), request.range.to.valueOf(), request.intervalMs, request.maxDataPoints);
     const results = await Promise.all(
       request.targets.map(async (target) => {
         try {
-          const checked = validateQuery(target, this.options.defaultFormula);
+          // The min step may be a dashboard variable: resolved before it is checked.
+          const minStep = target.minStep && getTemplateSrv().replace(target.minStep, request.scopedVars);
+          const checked = validateQuery({ ...target, minStep }, this.options.defaultFormula);
           if (!checked.ok) {
             throw new Error(checked.error);
           }
+          const { from, to } = request.range;
+          const range = rangeParams(
+            from.valueOf(),
+            to.valueOf(),
+            request.intervalMs,
+            request.maxDataPoints,
+            checked.query.minStepSeconds
+          );
           // Interpolated and validated once; the kube-state-metrics matchers derive from the same parts.
           const parts = this.selectorParts(target, request.scopedVars, request.filters);
           const run: RunRequest = {
@@ -124,19 +146,25 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
           };
           const runner = isEventsQuery(target) ? runEvents : RUNNERS[run.view];
           const asker = [request.dashboardUID ?? request.app, request.panelId ?? '', target.refId].join('/');
-          const scope = checked.query.incremental && this.options.incrementalRefresh !== false ? incrementalScope(request) : undefined;
+          const scope =
+            checked.query.incremental && this.options.incrementalRefresh !== false
+              ? incrementalScope(request)
+              : undefined;
           const incremental = scope ? { cache: this.rangeCache, scope: `${asker}/${scope}` } : undefined;
           return { frames: await runner(runClient(client, this.shared, signal, asker, incremental), run) };
         } catch (err) {
           if (err instanceof CancelledError) {
             return { frames: [] };
           }
-          return { frames: [], error: { refId: target.refId, message: err instanceof Error ? err.message : String(err) } };
+          return {
+            frames: [],
+            error: { refId: target.refId, message: err instanceof Error ? err.message : String(err) },
+          };
         }
       })
     );
     const errors = results.flatMap((r) => (r.error ? [r.error] : []));
-    return { data: results.flatMap((r) => r.frames), errors };
+    return { data: shadeWhenSeveralGroups(results.flatMap((r) => r.frames)), errors };
   }
 
   /** The target's filters as PromQL matchers, with every dashboard value escaped. */
@@ -144,10 +172,16 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     return buildMatchers(this.selectorParts(target, scopedVars, adHocFilters));
   }
 
-  private selectorParts(target: RealMemoryQuery, scopedVars: ScopedVars = {}, adHocFilters: AdHocFilter[] = []): SelectorParts {
+  private selectorParts(
+    target: RealMemoryQuery,
+    scopedVars: ScopedVars = {},
+    adHocFilters: AdHocFilter[] = []
+  ): SelectorParts {
+    this.assertValidSettings();
     const replace = this.replacer(scopedVars);
     return {
       labels: this.labels,
+      cluster: filterToMatcher(target.cluster, replace),
       namespace: filterToMatcher(target.namespace, replace),
       pod: filterToMatcher(target.pod, replace),
       container: filterToMatcher(target.container, replace),
@@ -181,6 +215,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
         labels: this.labels,
         nodeLabel: settings.nodeLabel,
         node: filterToMatcher(target.node, this.replacer(scopedVars)),
+        cluster: parts.cluster,
         extraSelector: parts.extraSelector,
         adHocFilters: parts.adHocFilters,
       }),
@@ -211,12 +246,17 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
   }
 
   /** Values of `label` among the cAdvisor memory series in scope (editor pickers, query variables). */
-  getLabelValues(label: string, scope: LabelScope, range?: TimeRange, scopedVars?: ScopedVars): Promise<string[]> {
+  async getLabelValues(
+    label: string,
+    scope: LabelScope,
+    range?: TimeRange,
+    scopedVars?: ScopedVars
+  ): Promise<string[]> {
     return this.client.labelValues(label, [this.scopeSelector(scope, scopedVars)], rangeSeconds(range));
   }
 
   /** Whether the selection has cAdvisor's file-cache series (the query editor warns when not). */
-  getFileCacheStatus(scope: LabelScope, range?: TimeRange): Promise<FileCacheStatus> {
+  async getFileCacheStatus(scope: LabelScope, range?: TimeRange): Promise<FileCacheStatus> {
     return fileCacheStatus(this.client, this.scopeMatchers(scope), rangeSeconds(range));
   }
 
@@ -226,7 +266,11 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
   }
 
   async getTagValues(options: DataSourceGetTagValuesOptions<RealMemoryQuery>): Promise<MetricFindValue[]> {
-    const values = await this.client.labelValues(options.key, [this.scopeSelector({}, {}, options.filters)], rangeSeconds(options.timeRange));
+    const values = await this.client.labelValues(
+      options.key,
+      [this.scopeSelector({}, {}, options.filters)],
+      rangeSeconds(options.timeRange)
+    );
     return values.map((text) => ({ text }));
   }
 
@@ -235,16 +279,27 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     return queries.map((query) => interpolateQuery(query, this.replacer(scopedVars)));
   }
 
-  /** The settings' extra selector, re-validated: a bad one fails the query with the parser's message. */
+  /** An invalid label name or extra selector fails every query, lookup and test with the parser's message. */
+  private assertValidSettings() {
+    if (this.invalidSettings.length > 0) {
+      throw new Error(invalidSettingsMessage(this.invalidSettings));
+    }
+  }
+
+  /** The settings' extra selector, formatted (validated with the other settings in assertValidSettings). */
   private extraSelector(): string {
     const parsed = parseExtraSelector(this.options.extraSelector ?? '');
-    if (!parsed.ok) {
-      throw new Error(`The data source's extra selector is invalid: ${parsed.error}. Fix it in the data source settings.`);
-    }
-    return formatMatchers(parsed.matchers);
+    return parsed.ok ? formatMatchers(parsed.matchers) : '';
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {
+    if (this.invalidSettings.length > 0) {
+      return {
+        status: 'error',
+        message: invalidSettingsMessage(this.invalidSettings),
+        details: { message: 'Every query of this data source fails with this message until the setting is fixed.' },
+      };
+    }
     let matchers: string[];
     let nodes: NodeSettings;
     try {

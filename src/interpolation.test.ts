@@ -119,6 +119,35 @@ describe('interpolation in query()', () => {
   });
 });
 
+describe('exclusions and the cluster filter in query()', () => {
+  it('a leading ! negates: !value → !=, !/regex/ → !~, !$var → !~ over the escaped values', async () => {
+    const matchers = matchersOf(await sentPromQL({ namespace: '!kube-system', pod: '!/canary-.*/', container: '!$evil' }));
+    expect(matchers).toHaveLength(3 + EXCLUSIONS);
+    expect(matchers).toContainEqual({ label: 'namespace', op: '!=', value: 'kube-system' });
+    expect(matchers).toContainEqual({ label: 'pod', op: '!~', value: 'canary-.*' });
+    const container = matchers.find((m) => m.label === 'container' && m.op === '!~')!;
+    expect(EVIL.every((v) => anchored(container).test(v))).toBe(true);
+    expect(anchored(container).test('gx')).toBe(false);
+  });
+
+  it('an excluded value with quotes and braces stays one matcher, matched exactly', async () => {
+    const matchers = matchersOf(await sentPromQL({ namespace: '!x", pod=~".+' }));
+    expect(matchers).toHaveLength(1 + EXCLUSIONS);
+    expect(matchers).toContainEqual({ label: 'namespace', op: '!=', value: 'x", pod=~".+' });
+  });
+
+  it('the cluster filter matches on the data source cluster label', async () => {
+    const sent = installBackendSrv(inMemory(prometheus)).requests;
+    const ds = makeDataSource({ clusterLabel: 'k8s_cluster' });
+    await lastValueFrom(ds.query(request([{ refId: 'A', cluster: '$one', namespace: 'shop' }])));
+    const promql = sent.find((r) => r.path === '/api/v1/query_range')!.query!;
+    const cluster = matchersOf(promql).find((m) => m.label === 'k8s_cluster')!;
+    expect(cluster.op).toBe('=~');
+    expect(anchored(cluster).test('k"}{l')).toBe(true);
+    expect(anchored(cluster).test('k')).toBe(false);
+  });
+});
+
 describe('interpolation in lookups and variables', () => {
   it('the editor lookups scope by escaped values', async () => {
     const sent = installBackendSrv(inMemory(prometheus)).requests;
@@ -177,6 +206,20 @@ describe('interpolation in lookups and variables', () => {
     const [q] = makeDataSource().interpolateVariablesInQueries([{ refId: 'A', view: 'nodes', node: '$evil' }], {});
     expect(q.node!.startsWith('/') && q.node!.endsWith('/')).toBe(true);
     expect(q.node).not.toContain('$evil');
+  });
+
+  it('Explore keeps exclusions, and an exact value that looks like an exclusion stays exact', async () => {
+    const ds = makeDataSource();
+    const [q] = ds.interpolateVariablesInQueries(
+      [{ refId: 'A', namespace: '!$evil', pod: '/!literal/', container: '!app' }],
+      {}
+    );
+    expect(q.namespace!.startsWith('!/')).toBe(true);
+    expect(q.container).toBe('!app');
+    const before = matchersOf(await sentPromQL({ namespace: '!$evil', pod: '/!literal/', container: '!app' }));
+    installTemplateSrv([]);
+    const after = matchersOf(await sentPromQL({ namespace: q.namespace, pod: q.pod, container: q.container }));
+    expect(after).toEqual(before);
   });
 
   it('a new query in Explore ranks the top containers by real used; dashboards get no limit', () => {

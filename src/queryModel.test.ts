@@ -6,7 +6,7 @@ import { installBackendSrv } from '../test/support/backendSrv';
 import { makeDataSource } from '../test/support/dataSource';
 import { inMemory, success } from '../test/support/grafanaServer';
 import { installTemplateSrv } from '../test/support/templateSrv';
-import { validateNodeOptions, validateQuery } from './queryModel';
+import { queryDisplayText, validateNodeOptions, validateQuery } from './queryModel';
 import { RealMemoryQuery } from './types';
 
 describe('validateQuery', () => {
@@ -22,6 +22,8 @@ describe('validateQuery', () => {
         showLimits: false,
         showPressure: false,
         incremental: true,
+        headroomUnit: 'bytes',
+        minStepSeconds: 0,
       },
     });
     expect(validateQuery({ refId: 'A', view: '' as never, topN: null as never }, 'usageMinusActiveFile')).toMatchObject(
@@ -33,10 +35,25 @@ describe('validateQuery', () => {
   });
 
   it('keeps valid values; a quoted whole number from provisioning YAML is a number', () => {
-    const q = { refId: 'A', view: 'leakCheck', groupBy: 'pod', formula: 'usageMinusActiveFile', topN: '5' as never };
+    const q = {
+      refId: 'A',
+      view: 'leakCheck',
+      groupBy: 'pod',
+      formula: 'usageMinusActiveFile',
+      topN: '5' as never,
+      headroomUnit: 'percent',
+      minStep: '2m',
+    };
     expect(validateQuery(q as RealMemoryQuery)).toMatchObject({
       ok: true,
-      query: { view: 'leakCheck', groupBy: 'pod', formula: 'usageMinusActiveFile', topN: 5 },
+      query: {
+        view: 'leakCheck',
+        groupBy: 'pod',
+        formula: 'usageMinusActiveFile',
+        topN: 5,
+        headroomUnit: 'percent',
+        minStepSeconds: 120,
+      },
     });
   });
 
@@ -52,6 +69,9 @@ describe('validateQuery', () => {
     [{ topN: 2.5 }, /topN must be a whole number ≥ 0 \(0 = all\), not 2\.5\./],
     [{ topN: 'ten' }, /topN must be a whole number ≥ 0 \(0 = all\), not "ten"\./],
     [{ view: 'nodes', nodeView: 'pods' }, /Unknown nodeView "pods" in this query; allowed: memory, breakdown, table\./],
+    [{ headroomUnit: '%' }, /Unknown headroomUnit "%" in this query; allowed: bytes, percent\./],
+    [{ minStep: '1m30s' }, /minStep must be a duration such as 30s, 1m or 1h, not "1m30s"\./],
+    [{ minStep: '$step' }, /minStep must be a duration/],
   ])('%j is refused with a message naming the key and the allowed values', (bad, message) => {
     const result = validateQuery({ refId: 'A', ...(bad as object) });
     expect(result.ok).toBe(false);
@@ -166,25 +186,26 @@ describe('bad node options in queries and "Save & test"', () => {
     startTime: now.valueOf(),
   });
 
-  it('fail the nodes queries with the field named, and send nothing for them; container views are unaffected', async () => {
+  it('fail every query with the field named, as the other settings do, and send nothing', async () => {
     installTemplateSrv([]);
     const sent = installBackendSrv(inMemory(() => success({ resultType: 'matrix', result: [] }))).requests;
     const ds = makeDataSource({ evictionHard: '100MB' });
     const response = await lastValueFrom(
       ds.query(request([{ refId: 'A', view: 'nodes' }, { refId: 'B', namespace: 'shop' }]))
     );
+    const message = expect.stringMatching(/Eviction hard: "100MB" has an unknown unit "MB"/);
     expect(response.errors?.map((e) => [e.refId, e.message])).toEqual([
-      ['A', expect.stringMatching(/option evictionHard: "100MB" has an unknown unit "MB"/)],
+      ['A', message],
+      ['B', message],
     ]);
-    expect(sent.length).toBeGreaterThan(0);
-    expect(sent.every((r) => !(r.query ?? '').includes('id="/"'))).toBe(true);
+    expect(sent).toEqual([]);
   });
 
   it('"Save & test" names the field before asking Prometheus anything', async () => {
     const sent = installBackendSrv(inMemory(() => success({ resultType: 'vector', result: [] }))).requests;
     const result = await makeDataSource({ nodeLabel: 'node name' }).testDatasource();
     expect(result.status).toBe('error');
-    expect(result.message).toMatch(/option nodeLabel: "node name" is not a Prometheus label name/);
+    expect(result.message).toMatch(/Node label: "node name" is not a Prometheus label name/);
     expect(sent).toEqual([]);
   });
 
@@ -197,6 +218,30 @@ describe('bad node options in queries and "Save & test"', () => {
     );
     const result = await makeDataSource({ nodeLabel: 'instance' }).testDatasource();
     expect(result.status).toBe('success');
-    expect(result.message).toMatch(/Nodes view: 3 nodes with a root-cgroup series \(id="\/", label "instance"\)\./);
+    expect(result.details?.message).toMatch(/Nodes view: 3 nodes with a root-cgroup series \(id="\/", label "instance"\)\./);
+  });
+});
+
+describe('queryDisplayText (Explore query history)', () => {
+  it('names the view, the filters as typed and what differs from the defaults', () => {
+    expect(queryDisplayText({ refId: 'A' })).toBe('Real used vs working set · all containers');
+    expect(
+      queryDisplayText({
+        refId: 'A',
+        view: 'headroom',
+        headroomUnit: 'percent',
+        cluster: 'prod',
+        namespace: 'shop',
+        pod: '!/canary-.*/',
+        groupBy: 'pod',
+        topN: 10,
+        minStep: '1m',
+      })
+    ).toBe('Headroom (% of limit) · cluster: prod, namespace: shop, pod: !/canary-.*/ · by pod · top 10 · min step 1m');
+    expect(queryDisplayText({ refId: 'A', formula: 'usageMinusActiveFile' })).toMatch(/^Real used vs working set \(Usage − active file\)/);
+  });
+
+  it('never throws on a query from another version', () => {
+    expect(queryDisplayText({ refId: 'A', view: 'pods' as never, topN: 'x' as never })).toMatch(/^Real used vs working set/);
   });
 });

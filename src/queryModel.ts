@@ -1,18 +1,24 @@
 import { CoreApp } from '@grafana/data';
 
 import { EvictionThreshold, parseEvictionThreshold } from './memory/quantity';
-import { LABEL_NAME } from './prometheus/promql';
+import { FORMULA_LABEL } from './memory/formula';
+import { settingProblem } from './prometheus/settings';
+import { parseStepSeconds } from './prometheus/step';
 import {
   DEFAULT_EVICTION_HARD,
   DEFAULT_FORMULA,
   DEFAULT_GROUP_BY,
   DEFAULT_NODE_LABEL,
   DEFAULT_NODE_VIEW,
+  DEFAULT_HEADROOM_UNIT,
   DEFAULT_VIEW,
+  FILTER_KEYS,
   FORMULAS,
   Formula,
   GROUP_BYS,
   GroupBy,
+  HEADROOM_UNITS,
+  HeadroomUnit,
   MEMORY_VIEWS,
   MemoryView,
   NODE_VIEWS,
@@ -55,6 +61,9 @@ export interface ValidQuery {
   incremental: boolean;
   /** Only for view "nodes" (groupBy is ignored there). */
   nodes?: { nodeView: NodeView; showEvictionOrder: boolean };
+  headroomUnit: HeadroomUnit;
+  /** 0 = no lower bound: the panel's interval decides. */
+  minStepSeconds: number;
 }
 
 export type QueryCheck = { ok: true; query: ValidQuery } | { ok: false; error: string };
@@ -86,21 +95,38 @@ function topNOf(value: unknown): Checked<number> {
     : { error: `topN must be a whole number ≥ 0 (0 = all), not ${JSON.stringify(value)}.` };
 }
 
-/** The query's view, grouping, formula and top N, or an error naming the key and what is allowed. */
+/** The min step, already interpolated: a Prometheus duration such as 30s or 1m. */
+function minStepOf(value: unknown): Checked<number> {
+  if (unset(value) || (typeof value === 'string' && value.trim() === '')) {
+    return { value: 0 };
+  }
+  const seconds = typeof value === 'number' && value > 0 ? value : parseStepSeconds(String(value));
+  return seconds !== null
+    ? { value: seconds }
+    : { error: `minStep must be a duration such as 30s, 1m or 1h, not ${JSON.stringify(value)}.` };
+}
+
+/** The query's keys with defaults applied, or an error naming each bad key and what is allowed. */
 export function validateQuery(query: RealMemoryQuery, defaultFormula: Formula = DEFAULT_FORMULA): QueryCheck {
   const view = oneOf('view', query.view, MEMORY_VIEWS, DEFAULT_VIEW);
   const groupBy = oneOf('groupBy', query.groupBy, GROUP_BYS, DEFAULT_GROUP_BY);
   const formula = oneOf('formula', query.formula, FORMULAS, defaultFormula);
+  const headroomUnit = oneOf('headroomUnit', query.headroomUnit, HEADROOM_UNITS, DEFAULT_HEADROOM_UNIT);
   const topN = topNOf(query.topN);
   const nodeView = oneOf('nodeView', query.nodeView, NODE_VIEWS, DEFAULT_NODE_VIEW);
+  const minStep = minStepOf(query.minStep);
   if (
     view.error !== undefined ||
     groupBy.error !== undefined ||
     formula.error !== undefined ||
+    headroomUnit.error !== undefined ||
     topN.error !== undefined ||
+    minStep.error !== undefined ||
     nodeView.error !== undefined
   ) {
-    const errors = [view, groupBy, formula, topN, nodeView].flatMap((c) => (c.error !== undefined ? [c.error] : []));
+    const errors = [view, groupBy, formula, headroomUnit, topN, minStep, nodeView].flatMap((c) =>
+      c.error !== undefined ? [c.error] : []
+    );
     return { ok: false, error: errors.join(' ') };
   }
   return {
@@ -114,6 +140,8 @@ export function validateQuery(query: RealMemoryQuery, defaultFormula: Formula = 
       showLimits: Boolean(query.showLimits),
       showPressure: Boolean(query.showPressure),
       legendFormat: query.legendFormat,
+      headroomUnit: headroomUnit.value,
+      minStepSeconds: minStep.value,
       incremental: query.incremental !== false,
       ...(view.value === 'nodes'
         ? { nodes: { nodeView: nodeView.value, showEvictionOrder: Boolean(query.showEvictionOrder) } }
@@ -136,17 +164,7 @@ export type NodeOptionKey = 'nodeLabel' | 'evictionHard' | 'evictionSoft';
  * The config editor shows this under the field; queries and "Save & test" use the same check.
  */
 export function nodeOptionProblem(key: NodeOptionKey, text: string | undefined): string | undefined {
-  const value = (text ?? '').trim();
-  if (value === '') {
-    return undefined;
-  }
-  if (key === 'nodeLabel') {
-    return LABEL_NAME.test(value)
-      ? undefined
-      : `"${value}" is not a Prometheus label name: letters, digits and "_", not starting with a digit`;
-  }
-  const parsed = parseEvictionThreshold(value);
-  return parsed.ok ? undefined : parsed.error;
+  return settingProblem(key, text);
 }
 
 /**
@@ -180,4 +198,66 @@ export function validateNodeOptions(
       evictionSoft: options.evictionSoft?.trim() ? threshold(options.evictionSoft) : undefined,
     },
   };
+}
+
+/** What each view is called in the editor and in Explore's history. */
+export const VIEW_LABEL: Record<MemoryView, string> = {
+  realVsWorkingSet: 'Real used vs working set',
+  breakdown: 'Breakdown',
+  headroom: 'Headroom',
+  leakCheck: 'Leak check',
+  nodes: 'Nodes',
+};
+
+/**
+ * A query in one line, for Explore's query history: the view, its figure, the filters as typed,
+ * then grouping and options that differ from the defaults.
+ * e.g. "Headroom (% of limit) · namespace: shop, pod: !/canary-.*\/ · by pod · top 10 · min step 1m"
+ */
+export function queryDisplayText(query: RealMemoryQuery, defaultFormula: Formula = DEFAULT_FORMULA): string {
+  const view = MEMORY_VIEWS.find((v) => v === query.view) ?? DEFAULT_VIEW;
+  const formula = FORMULAS.find((f) => f === query.formula) ?? defaultFormula;
+  let title = VIEW_LABEL[view];
+  if (view === 'realVsWorkingSet' && formula !== DEFAULT_FORMULA) {
+    title += ` (${FORMULA_LABEL[formula]})`;
+  }
+  if (view === 'headroom' && query.headroomUnit === 'percent') {
+    title += ' (% of limit)';
+  }
+  if (view === 'nodes') {
+    return nodesDisplayText(title, query);
+  }
+  const filters = FILTER_KEYS.flatMap((key) => {
+    const text = query[key]?.trim();
+    return text ? [`${key}: ${text}`] : [];
+  });
+  const parts = [title, filters.length > 0 ? filters.join(', ') : 'all containers'];
+  if (query.groupBy && query.groupBy !== DEFAULT_GROUP_BY) {
+    parts.push(`by ${query.groupBy}`);
+  }
+  if (query.topN) {
+    parts.push(`top ${query.topN}`);
+  }
+  if (query.minStep?.trim()) {
+    parts.push(`min step ${query.minStep.trim()}`);
+  }
+  return parts.join(' · ');
+}
+
+/** The nodes view in one line: e.g. "Nodes (table) · node: /worker-.*\/ · eviction order". */
+function nodesDisplayText(title: string, query: RealMemoryQuery): string {
+  const nodeView = NODE_VIEWS.find((v) => v === query.nodeView) ?? DEFAULT_NODE_VIEW;
+  const cluster = query.cluster?.trim();
+  const node = query.node?.trim();
+  const parts = [
+    nodeView === DEFAULT_NODE_VIEW ? title : `${title} (${nodeView})`,
+    [cluster ? `cluster: ${cluster}` : '', node ? `node: ${node}` : 'all nodes'].filter(Boolean).join(', '),
+  ];
+  if (query.showEvictionOrder) {
+    parts.push('eviction order');
+  }
+  if (query.minStep?.trim()) {
+    parts.push(`min step ${query.minStep.trim()}`);
+  }
+  return parts.join(' · ');
 }

@@ -12,6 +12,16 @@ export const NODE_VIEWS = ['memory', 'breakdown', 'table'] as const;
 export type NodeView = (typeof NODE_VIEWS)[number];
 export const GROUP_BYS = ['container', 'pod', 'namespace'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
+/** Headroom in bytes or in % of the limit: one quantity per line, never both on one panel. */
+export const HEADROOM_UNITS = ['bytes', 'percent'] as const;
+export type HeadroomUnit = (typeof HEADROOM_UNITS)[number];
+/**
+ * The label filters of a query, in selector order; each picker is scoped by the ones before it.
+ * Adding a filter: one entry here, its label name in LabelNames (prometheus/promql.ts) and one in
+ * the query editor's FILTERS.
+ */
+export const FILTER_KEYS = ['cluster', 'namespace', 'pod', 'container'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
 import { FORMULAS, type Formula } from './memory/formula';
 export { FORMULAS };
 export type { Formula };
@@ -23,7 +33,10 @@ export interface RealMemoryQuery extends DataQuery {
    * Filters. Empty = any value. A plain value matches exactly; `/regex/` is an RE2 regex
    * (fully anchored, as in PromQL); `$var` / `${var}` are dashboard variables (multi-value
    * and All), escaped before they reach PromQL. Literal text around variables is exact.
+   * A leading `!` excludes: `!kube-system`, `!/kube-.*\/`, `!$ns`.
+   * The cluster filter uses the data source's cluster label.
    */
+  cluster?: string;
   namespace?: string;
   pod?: string;
   container?: string;
@@ -62,6 +75,13 @@ export interface RealMemoryQuery extends DataQuery {
    * the order the kubelet would evict them, with real used beside each. Default false.
    */
   showEvictionOrder?: boolean;
+  /** Headroom view: room in bytes or in % of the limit. Default 'bytes'. */
+  headroomUnit?: HeadroomUnit;
+  /**
+   * Lower bound of the query step, e.g. `30s`, `1m` (a dashboard variable is allowed). Default:
+   * the panel's interval. Use it to match the scrape interval or to lighten wide ranges.
+   */
+  minStep?: string;
 }
 
 export const DEFAULT_VIEW: MemoryView = 'realVsWorkingSet';
@@ -72,6 +92,7 @@ export const DEFAULT_NODE_VIEW: NodeView = 'memory';
 export const DEFAULT_NODE_LABEL = 'node';
 /** The kubelet's default hard eviction threshold for memory.available. */
 export const DEFAULT_EVICTION_HARD = '100Mi';
+export const DEFAULT_HEADROOM_UNIT: HeadroomUnit = 'bytes';
 
 /** Options stored in the data source's jsonData (never secrets). */
 export interface RealMemoryOptions extends DataSourceJsonData {

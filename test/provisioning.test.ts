@@ -27,6 +27,7 @@ import {
 
 import { isEventsQuery, memoryAnnotationSupport } from '../src/annotations';
 import { validateNodeOptions, validateQuery } from '../src/queryModel';
+import { MEANING_COLOUR } from '../src/frames/colours';
 import { FIELD_ROOM_KUBELET, FIELD_ROOM_OOM, PERCENT_SUFFIX, headroomFrame } from '../src/frames/headroomFrames';
 import {
   FIELD_CACHE_SLOPE,
@@ -255,7 +256,7 @@ describe('provisioned dashboard: headroom, leak check and OOM/restart annotation
     expect(ids.filter((id) => !GRAFANA_OPTION_IDS.includes(id))).toEqual([]);
   });
 
-  it('headroom: percent fields of this plugin go to a right axis in %, byte fields stay left in bytes', () => {
+  it('headroom: in % of the limit as the plugin sends it, on one axis, soft min 0, colours the panel does not override', () => {
     const ctx = {
       refId: 'A',
       timestamps: [1_700_000_000_000, 1_700_000_060_000],
@@ -264,15 +265,18 @@ describe('provisioned dashboard: headroom, leak check and OOM/restart annotation
       notices: [],
       executedQueryString: '',
     };
-    const frame = headroomFrame(ctx, headroom({ limit: [1e9, 1e9], realUsed: [1e8, 2e8], workingSet: [5e8, 6e8] }));
+    const unit = headroomPanel.targets[0].headroomUnit;
+    expect(unit).toBe('percent');
+    const frame = headroomFrame(ctx, headroom({ limit: [1e9, 1e9], realUsed: [1e8, 2e8], workingSet: [5e8, 6e8] }), unit);
     const [out] = applyPanelConfig(headroomPanel, [frame]);
-    const byName = Object.fromEntries(out.fields.map((f) => [f.name, f.config]));
-    for (const name of [FIELD_ROOM_OOM, FIELD_ROOM_KUBELET]) {
-      expect(byName[name].unit).toBe('bytes');
-      expect(byName[name].custom?.axisPlacement).toBeUndefined();
-      expect(byName[name + PERCENT_SUFFIX].unit).toBe('percent');
-      expect(byName[name + PERCENT_SUFFIX].custom?.axisPlacement).toBe('right');
+    const values = out.fields.filter((f) => f.name !== 'Time');
+    expect(values.map((f) => f.name)).toEqual([FIELD_ROOM_OOM + PERCENT_SUFFIX, FIELD_ROOM_KUBELET + PERCENT_SUFFIX]);
+    for (const f of values) {
+      expect(f.config.unit).toBe('percent');
+      expect(f.config.custom?.axisSoftMin).toBe(0);
+      expect(f.config.custom?.axisPlacement).toBeUndefined();
     }
+    expect(values.map((f) => f.config.color?.fixedColor)).toEqual([MEANING_COLOUR.realUsed, MEANING_COLOUR.workingSet]);
   });
 
   it('leak check: overrides name fields this plugin returns; verdict cells red for a leak, amber for kernel growth and thrashing, green for cache and stable, grey when short or unknown', () => {

@@ -56,7 +56,7 @@ function setup(initial: Options = baseOptions()) {
 describe('ConfigEditor connection and auth', () => {
   it('mirrors the URL into jsonData.bearerUrl for the bearer route', async () => {
     const { user, last } = setup();
-    await user.type(screen.getByPlaceholderText('http://prometheus:9090'), 'http://prom:9090');
+    await user.type(screen.getByPlaceholderText('e.g. http://prometheus:9090'), 'http://prom:9090');
     expect(last().url).toBe('http://prom:9090');
     expect(last().jsonData.bearerUrl).toBe('http://prom:9090');
   });
@@ -89,34 +89,55 @@ describe('ConfigEditor connection and auth', () => {
 });
 
 describe('ConfigEditor Real Memory settings', () => {
-  it('refuses an invalid extra selector with a message naming the problem, and saves it once fixed', async () => {
-    const { user, last, changes } = setup();
+  it('keeps an invalid extra selector as typed, with the parser message and what follows from it', async () => {
+    const { user, last } = setup();
     const input = screen.getByLabelText('Extra selector');
     await user.type(input, 'cluster=prod');
-    expect(screen.getByText(/Not saved: the value of "cluster" must be quoted.*column 9/)).toBeInTheDocument();
-    expect(changes.every((c) => c.jsonData.extraSelector !== 'cluster=prod')).toBe(true);
+    // Stored as typed: the settings show what the user wrote, and the data source refuses to run with it.
+    expect(last().jsonData.extraSelector).toBe('cluster=prod');
+    expect(input).toHaveValue('cluster=prod');
+    expect(
+      screen.getByText(
+        /the value of "cluster" must be quoted.*column 9.*Save & test and every query fail until this is fixed/
+      )
+    ).toBeInTheDocument();
 
     await user.clear(input);
     await user.type(input, 'cluster="prod", job=~"kubelet|cadvisor"');
     expect(last().jsonData.extraSelector).toBe('cluster="prod", job=~"kubelet|cadvisor"');
-    expect(screen.queryByText(/Not saved/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/fail until this is fixed/)).not.toBeInTheDocument();
   });
 
-  it('refuses the regex backslash mistake with a hint', async () => {
-    const { user, changes } = setup();
+  it('shows the regex backslash mistake with a hint', async () => {
+    const { user, last } = setup();
     await user.type(screen.getByLabelText('Extra selector'), 'pod=~"web-\\d+"');
-    expect(screen.getByText(/Not saved: unknown escape "\\d"/)).toBeInTheDocument();
-    expect(changes.some((c) => c.jsonData.extraSelector?.includes('\\d'))).toBe(false);
+    expect(screen.getByText(/unknown escape "\\d"/)).toBeInTheDocument();
+    expect(last().jsonData.extraSelector).toBe('pod=~"web-\\d+"');
   });
 
   it('validates relabeled label names', async () => {
     const { user, last } = setup();
     const input = screen.getByLabelText('Namespace label');
     await user.type(input, 'k8s-namespace');
-    expect(screen.getByText(/Not saved: "k8s-namespace" is not a Prometheus label name/)).toBeInTheDocument();
+    expect(screen.getByText(/"k8s-namespace" is not a Prometheus label name/)).toBeInTheDocument();
+    expect(last().jsonData.namespaceLabel).toBe('k8s-namespace');
     await user.clear(input);
     await user.type(input, 'kubernetes_namespace');
     expect(last().jsonData.namespaceLabel).toBe('kubernetes_namespace');
+    expect(screen.queryByText(/is not a Prometheus label name/)).not.toBeInTheDocument();
+  });
+
+  it('placeholders say they are defaults, not values', () => {
+    setup();
+    expect(screen.getByLabelText('Namespace label')).toHaveAttribute('placeholder', 'default: namespace');
+    expect(screen.getByLabelText('Cluster label')).toHaveAttribute('placeholder', 'default: cluster');
+    expect(screen.getByLabelText('Extra selector')).toHaveAttribute('placeholder', 'none (optional)');
+  });
+
+  it('an invalid setting stored earlier (e.g. by provisioning) is shown with its problem on load', () => {
+    setup(baseOptions({ jsonData: { podLabel: 'k8s-pod' } }));
+    expect(screen.getByLabelText('Pod label')).toHaveValue('k8s-pod');
+    expect(screen.getByText(/"k8s-pod" is not a Prometheus label name/)).toBeInTheDocument();
   });
 
   it('sets the default formula and explains it', async () => {

@@ -29,7 +29,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         config={options}
         onChange={onChange}
         urlLabel="Prometheus server URL"
-        urlPlaceholder="http://prometheus:9090"
+        urlPlaceholder="e.g. http://prometheus:9090"
         urlTooltip="Prometheus (or a compatible API such as Thanos or Mimir's Prometheus endpoint) that stores cAdvisor's metrics. Grafana's proxy calls it."
       />
       <Divider />

@@ -1,21 +1,22 @@
-import React, { useState } from 'react';
-import { DataSourceSettings, SelectableValue } from '@grafana/data';
+import React from 'react';
+import { css } from '@emotion/css';
+import { DataSourceSettings, GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { ConfigSection } from '@grafana/plugin-ui';
-import { InlineField, Input, RadioButtonGroup } from '@grafana/ui';
+import { InlineField, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 
-import { parseExtraSelector } from '../prometheus/extraSelector';
-import { DEFAULT_LABELS, LABEL_NAME } from '../prometheus/promql';
-import { DEFAULT_FORMULA, Formula, RealMemoryOptions, RealMemorySecureData } from '../types';
 import { FORMULA_HELP, FORMULA_LABEL } from '../memory/formula';
-import { NodeSettings } from './NodeSettings';
+import { VALIDATED_SETTINGS, ValidatedSetting, settingProblem } from '../prometheus/settings';
+import { DEFAULT_FORMULA, Formula, RealMemoryOptions, RealMemorySecureData } from '../types';
 
 type Options = DataSourceSettings<RealMemoryOptions, RealMemorySecureData>;
-type TextKey = 'namespaceLabel' | 'podLabel' | 'containerLabel' | 'clusterLabel' | 'extraSelector';
 
 interface Props {
   options: Options;
   onChange: (options: Options) => void;
 }
+
+/** The label width of Grafana's Connection and Advanced HTTP sections, so all labels line up. */
+export const SETTINGS_LABEL_WIDTH = 24;
 
 const FORMULAS: Array<SelectableValue<Formula>> = (['realUsed', 'usageMinusActiveFile'] as const).map((value) => ({
   value,
@@ -23,71 +24,47 @@ const FORMULAS: Array<SelectableValue<Formula>> = (['realUsed', 'usageMinusActiv
   description: FORMULA_HELP[value],
 }));
 
-const LABEL_FIELDS: Array<{ key: TextKey; title: string; fallback: string }> = [
-  { key: 'namespaceLabel', title: 'Namespace label', fallback: DEFAULT_LABELS.namespace },
-  { key: 'podLabel', title: 'Pod label', fallback: DEFAULT_LABELS.pod },
-  { key: 'containerLabel', title: 'Container label', fallback: DEFAULT_LABELS.container },
-  { key: 'clusterLabel', title: 'Cluster label', fallback: DEFAULT_LABELS.cluster },
-];
-
-/** Why a value may not be saved, or undefined when it may. Empty means "use the default". */
-export function validateSetting(key: TextKey, text: string): string | undefined {
-  if (key === 'extraSelector') {
-    const parsed = parseExtraSelector(text);
-    return parsed.ok ? undefined : parsed.error;
-  }
-  if (text !== '' && !LABEL_NAME.test(text)) {
-    return `"${text}" is not a Prometheus label name: letters, digits and "_", not starting with a digit`;
-  }
-  return undefined;
-}
+const TOOLTIPS: Record<ValidatedSetting, string> = {
+  namespaceLabel: 'The label that holds the namespace in your cAdvisor series, if relabeling renamed it.',
+  podLabel: 'The label that holds the pod in your cAdvisor series, if relabeling renamed it.',
+  containerLabel: 'The label that holds the container in your cAdvisor series, if relabeling renamed it.',
+  clusterLabel:
+    'The label that tells clusters apart (the query editor offers a cluster filter on it), if relabeling renamed it.',
+  extraSelector:
+    'Matchers added to every query, comma-separated: a label, one of = != =~ !~, and a quoted value, e.g. cluster="prod", job="kubelet".',
+  nodeLabel:
+    'Nodes view: the label holding the node name on cAdvisor series: node with kube-prometheus(-stack), often instance with a plain kubernetes_sd scrape of the kubelet.',
+  evictionHard:
+    "Nodes view: the kubelet's evictionHard for memory.available: a quantity (100Mi, 500M, 1Gi) or a percentage of capacity (5%). The eviction threshold is capacity minus this.",
+  evictionSoft: "Nodes view: the kubelet's evictionSoft for memory.available, if set; same syntax. Drawn as a second line.",
+};
 
 /**
- * Real Memory's own settings. A label name or extra selector that Prometheus would refuse is
- * not written to the settings: it stays in the field with a message until it is fixed, so
- * "Save & test" never stores a selector that breaks every query.
+ * Real Memory's own settings. What the user types is kept as typed, valid or not: an invalid label
+ * name or extra selector is shown with the parser's message, and "Save & test" and every query
+ * fail with that message until it is fixed (datasource.ts), so no query runs without a filter the
+ * user believes is on.
  */
 export function MemorySettings({ options, onChange }: Props) {
+  const styles = useStyles2(getStyles);
   const { jsonData } = options;
-  const [drafts, setDrafts] = useState<Partial<Record<TextKey, string>>>({});
   const formula = jsonData.defaultFormula ?? DEFAULT_FORMULA;
 
-  const edit = (key: TextKey, text: string) => {
-    if (validateSetting(key, text)) {
-      setDrafts({ ...drafts, [key]: text });
-      return;
-    }
-    setDrafts(({ [key]: _, ...rest }) => rest);
-    // Saved as typed (not trimmed), or the field would eat the space the user just typed.
+  // Stored as typed (not trimmed), or the field would eat the space the user just typed.
+  const edit = (key: ValidatedSetting, text: string) =>
     onChange({ ...options, jsonData: { ...jsonData, [key]: text.trim() ? text : undefined } });
-  };
-
-  const field = (key: TextKey, title: string, placeholder: string, tooltip: string, width = 24) => {
-    const text = drafts[key] ?? jsonData[key] ?? '';
-    const problem = drafts[key] === undefined ? undefined : validateSetting(key, drafts[key]!);
-    return (
-      <InlineField
-        key={key}
-        label={title}
-        labelWidth={22}
-        tooltip={tooltip}
-        invalid={Boolean(problem)}
-        error={problem && `Not saved: ${problem}`}
-      >
-        <Input
-          aria-label={title}
-          width={width}
-          placeholder={placeholder}
-          value={text}
-          onChange={(e) => edit(key, e.currentTarget.value)}
-        />
-      </InlineField>
-    );
-  };
 
   return (
-    <ConfigSection title="Real Memory" description="How memory is figured and where the cAdvisor series are found.">
-      <InlineField label="Default formula" labelWidth={22} tooltip="Used by queries that do not choose one.">
+    <ConfigSection
+      title="Real Memory"
+      description="How memory is figured and where the cAdvisor series are found."
+      className={styles.section}
+    >
+      <InlineField
+        label="Default formula"
+        labelWidth={SETTINGS_LABEL_WIDTH}
+        tooltip="Used by queries that do not choose one."
+      >
         <RadioButtonGroup<Formula>
           aria-label="Default formula"
           options={FORMULAS}
@@ -95,24 +72,39 @@ export function MemorySettings({ options, onChange }: Props) {
           onChange={(v) => onChange({ ...options, jsonData: { ...jsonData, defaultFormula: v } })}
         />
       </InlineField>
-      <div style={{ marginBottom: 16 }}>{FORMULA_HELP[formula]}</div>
-      {LABEL_FIELDS.map(({ key, title, fallback }) =>
-        field(
-          key,
-          title,
-          fallback,
-          `The label that holds the ${fallback} in your cAdvisor series, if relabeling renamed it.`
-        )
-      )}
-      {field(
-        'extraSelector',
-        'Extra selector',
-        'cluster="prod", job="kubelet"',
-        'Matchers added to every query, comma-separated: label, one of = != =~ !~, and a quoted value.',
-        48
-      )}
-      {/* The nodes view: where the node name is, and the kubelet's eviction thresholds. */}
-      <NodeSettings options={options} onChange={onChange} />
+      <div className={styles.help}>{FORMULA_HELP[formula]}</div>
+      {VALIDATED_SETTINGS.map(({ key, title, fallback }) => {
+        const text = jsonData[key] ?? '';
+        const problem = settingProblem(key, text);
+        return (
+          <InlineField
+            key={key}
+            label={title}
+            labelWidth={SETTINGS_LABEL_WIDTH}
+            tooltip={TOOLTIPS[key]}
+            grow
+            invalid={Boolean(problem)}
+            error={problem && `${problem}. Save & test and every query fail until this is fixed.`}
+          >
+            <Input
+              aria-label={title}
+              placeholder={fallback ? `default: ${fallback}` : 'none (optional)'}
+              value={text}
+              onChange={(e) => edit(key, e.currentTarget.value)}
+            />
+          </InlineField>
+        );
+      })}
     </ConfigSection>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  // The width of Grafana's Connection section.
+  section: css({ maxWidth: 578 }),
+  help: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    margin: theme.spacing(0, 0, 2, SETTINGS_LABEL_WIDTH + 0.5),
+  }),
+});

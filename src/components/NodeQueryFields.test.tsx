@@ -1,66 +1,83 @@
 import { giveElementsASize } from '../../test/support/polyfills';
 import React, { useState } from 'react';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DataSourceSettings } from '@grafana/data';
 
-import { CADVISOR_METRIC } from '../prometheus/metrics';
-import { RealMemoryOptions, RealMemoryQuery, RealMemorySecureData } from '../types';
-import { NodeQueryFields } from './NodeQueryFields';
-import { NodeSettings } from './NodeSettings';
 import { installBackendSrv, SentRequest } from '../../test/support/backendSrv';
 import { makeDataSource } from '../../test/support/dataSource';
 import { inMemory, success } from '../../test/support/grafanaServer';
 import { installTemplateSrv } from '../../test/support/templateSrv';
+import { CADVISOR_METRIC } from '../prometheus/metrics';
+import { RealMemoryOptions, RealMemoryQuery, RealMemorySecureData } from '../types';
+import { MemorySettings } from './MemorySettings';
+import { QueryEditor } from './QueryEditor';
 
 beforeAll(giveElementsASize);
 beforeEach(() => installTemplateSrv([{ name: 'node', value: ['node-a'] }]));
 
+/** The query editor on the nodes view, inside a host that keeps the query as Grafana's panel editor does. */
 function setupQuery(query: Partial<RealMemoryQuery> = {}, jsonData: RealMemoryOptions = {}) {
   const sent = installBackendSrv(
     inMemory((req: SentRequest) =>
-      /\/label\/[^/]+\/values$/.test(req.path) ? success(['node-a', 'node-b']) : new Error(`unexpected ${req.path}`)
+      /\/label\/[^/]+\/values$/.test(req.path)
+        ? success(['node-a', 'node-b'])
+        : req.path === '/api/v1/query'
+          ? success({ resultType: 'vector', result: [] })
+          : new Error(`unexpected ${req.path}`)
     )
   ).requests;
-  const patches: Array<Partial<RealMemoryQuery>> = [];
+  const changes: RealMemoryQuery[] = [];
+  const datasource = makeDataSource(jsonData);
   function Host() {
     const [q, setQ] = useState<RealMemoryQuery>({ refId: 'A', view: 'nodes', ...query });
     return (
-      <NodeQueryFields
-        datasource={makeDataSource(jsonData)}
+      <QueryEditor
+        datasource={datasource}
         query={q}
-        update={(patch) => {
-          patches.push(patch);
-          setQ({ ...q, ...patch });
+        onChange={(next) => {
+          changes.push(next);
+          setQ(next);
         }}
-        onLoadError={() => {}}
+        onRunQuery={() => {}}
       />
     );
   }
   render(<Host />);
-  return { sent, patches, user: userEvent.setup() };
+  return { sent, last: () => changes[changes.length - 1], user: userEvent.setup() };
 }
 
-describe('NodeQueryFields', () => {
+describe('the nodes view in the query editor', () => {
   it("offers the nodes of the root cgroups under the data source's node label, and dashboard variables", async () => {
-    const { sent, patches, user } = setupQuery({}, { nodeLabel: 'instance' });
+    const { sent, last, user } = setupQuery({}, { nodeLabel: 'instance' });
     await user.click(screen.getByRole('combobox', { name: 'Node' }));
     expect(await screen.findByRole('option', { name: /node-b/ })).toBeInTheDocument();
     expect(screen.getByRole('option', { name: /\$node/ })).toBeInTheDocument();
     const lookup = sent.find((r) => r.path === '/api/v1/label/instance/values');
     expect(lookup?.match).toEqual([`${CADVISOR_METRIC.workingSet}{id="/"}`]);
     await user.click(screen.getByRole('option', { name: /node-b/ }));
-    expect(patches).toContainEqual({ node: 'node-b' });
+    expect(last().node).toBe('node-b');
   });
 
-  it('picks what to show, and the eviction order instead (which disables the choice)', async () => {
-    const { patches, user } = setupQuery();
+  it('has cluster and node filters, no group by and no container filters', () => {
+    setupQuery();
+    expect(screen.getByRole('combobox', { name: 'Cluster' })).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Node' })).toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: 'Namespace' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('radiogroup', { name: 'Group by' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('radio', { name: 'Pod' })).not.toBeInTheDocument();
+  });
+
+  it('picks what to show beside the view, and the eviction order in the options (which disables the choice)', async () => {
+    const { last, user } = setupQuery();
     expect(screen.getByRole('radio', { name: 'Memory' })).toBeChecked();
     await user.click(screen.getByRole('radio', { name: 'Table' }));
-    expect(patches).toContainEqual({ nodeView: 'table' });
+    expect(last().nodeView).toBe('table');
+    await user.click(screen.getByRole('button', { name: /^Options/ }));
     await user.click(screen.getByRole('switch', { name: 'Eviction order' }));
-    expect(patches).toContainEqual({ showEvictionOrder: true });
-    expect(screen.getByRole('radio', { name: 'Breakdown' })).toBeDisabled();
+    expect(last()).toMatchObject({ nodeView: 'table', showEvictionOrder: true });
+    const nodeView = screen.getByRole('radiogroup', { name: 'Node view' });
+    expect(within(nodeView).getByRole('radio', { name: 'Breakdown' })).toBeDisabled();
   });
 });
 
@@ -71,7 +88,7 @@ function setupSettings(jsonData: RealMemoryOptions = {}) {
   function Host() {
     const [options, setOptions] = useState({ jsonData, secureJsonFields: {} } as Options);
     return (
-      <NodeSettings
+      <MemorySettings
         options={options}
         onChange={(next) => {
           changes.push(next);
@@ -84,26 +101,28 @@ function setupSettings(jsonData: RealMemoryOptions = {}) {
   return { changes, user: userEvent.setup() };
 }
 
-describe('NodeSettings', () => {
+describe('node options in the settings', () => {
   it('saves a Kubernetes quantity or a percentage; shows the defaults as placeholders', async () => {
     const { changes, user } = setupSettings();
-    expect(screen.getByRole('textbox', { name: 'Node label' })).toHaveAttribute('placeholder', 'node');
-    expect(screen.getByRole('textbox', { name: 'Eviction hard' })).toHaveAttribute('placeholder', '100Mi');
+    expect(screen.getByRole('textbox', { name: 'Node label' })).toHaveAttribute('placeholder', 'default: node');
+    expect(screen.getByRole('textbox', { name: 'Eviction hard' })).toHaveAttribute('placeholder', 'default: 100Mi');
     await user.type(screen.getByRole('textbox', { name: 'Eviction hard' }), '5%');
     expect(changes[changes.length - 1].jsonData.evictionHard).toBe('5%');
     await user.type(screen.getByRole('textbox', { name: 'Eviction soft' }), '1Gi');
     expect(changes[changes.length - 1].jsonData).toMatchObject({ evictionHard: '5%', evictionSoft: '1Gi' });
   });
 
-  it('keeps a value the kubelet would refuse out of the settings, and says why', async () => {
+  it('keeps a value the kubelet would refuse as typed, and says why and what fails until it is fixed', async () => {
     const { changes, user } = setupSettings({ evictionHard: '200Mi' });
     const field = screen.getByRole('textbox', { name: 'Eviction hard' });
     await user.clear(field);
     await user.type(field, '100m');
-    expect(screen.getByText(/Not saved: "100m" is a fraction of a byte/)).toBeInTheDocument();
-    expect(changes[changes.length - 1].jsonData.evictionHard).toBe('100');
+    expect(
+      screen.getByText(/"100m" is a fraction of a byte.*Save & test and every query fail until this is fixed/)
+    ).toBeInTheDocument();
+    expect(changes[changes.length - 1].jsonData.evictionHard).toBe('100m');
     await user.type(screen.getByRole('textbox', { name: 'Node label' }), 'k8s node');
-    expect(screen.getByText(/Not saved: "k8s node" is not a Prometheus label name/)).toBeInTheDocument();
-    expect(changes[changes.length - 1].jsonData.nodeLabel).toBe('k8s '); // the last valid text, as typed (checks trim)
+    expect(screen.getByText(/"k8s node" is not a Prometheus label name/)).toBeInTheDocument();
+    expect(changes[changes.length - 1].jsonData.nodeLabel).toBe('k8s node');
   });
 });

@@ -1,10 +1,12 @@
-import React, { useCallback, useEffect, useRef } from 'react';
-import { SelectableValue, TimeRange } from '@grafana/data';
-import { InlineField, InlineFieldRow, InlineSwitch, RadioButtonGroup } from '@grafana/ui';
+import React from 'react';
+import { SelectableValue } from '@grafana/data';
+import { EditorField, EditorSwitch } from '@grafana/plugin-ui';
+import { RadioButtonGroup } from '@grafana/ui';
 
-import { DataSource } from '../datasource';
-import { DEFAULT_NODE_VIEW, NodeView, RealMemoryQuery } from '../types';
-import { LabelPicker } from './LabelPicker';
+import { NodeView } from '../types';
+
+/** The node picker's own words; the query editor adds the filter syntax. */
+export const NODE_PICKER_TOOLTIP = "Offers the nodes with a root-cgroup series (the data source's node label).";
 
 const NODE_VIEWS: Array<SelectableValue<NodeView>> = [
   {
@@ -24,62 +26,41 @@ const NODE_VIEWS: Array<SelectableValue<NodeView>> = [
   },
 ];
 
-interface Props {
-  datasource: DataSource;
-  query: RealMemoryQuery;
-  /** Changes the query and runs it. */
-  update: (patch: Partial<RealMemoryQuery>) => void;
-  range?: TimeRange;
-  onLoadError: (message: string | null) => void;
+/** The nodes view's choice beside the view picker: what to show per node. */
+export function NodeViewField({
+  value,
+  disabled,
+  onChange,
+}: {
+  value: NodeView;
+  disabled: boolean;
+  onChange: (v: NodeView) => void;
+}) {
+  return (
+    <EditorField
+      label="Show"
+      disabled={disabled}
+      tooltip="Memory and Breakdown suit a Time series panel, Table a Table panel. Off while the eviction order is shown."
+    >
+      <RadioButtonGroup<NodeView>
+        aria-label="Node view"
+        options={NODE_VIEWS}
+        value={value}
+        disabled={disabled}
+        onChange={onChange}
+      />
+    </EditorField>
+  );
 }
 
-/** The query editor's fields for the "Nodes" view: which nodes, what to show, or the eviction order. */
-export function NodeQueryFields({ datasource, query, update, range, onLoadError }: Props) {
-  // The range only narrows the lookup; a ref, so a refresh does not reload the picker.
-  const rangeRef = useRef(range);
-  useEffect(() => {
-    rangeRef.current = range;
-  }, [range]);
-  const loadNodes = useCallback(
-    () => datasource.getLabelValues(datasource.nodeLabel, { rootCgroups: true }, rangeRef.current),
-    [datasource]
-  );
-  const evictionOrder = Boolean(query.showEvictionOrder);
+/** The nodes view's option: the pods in eviction order instead of the node frames. */
+export function EvictionOrderField({ value, onChange }: { value: boolean; onChange: (v: boolean) => void }) {
   return (
-    <InlineFieldRow>
-      <LabelPicker
-        label="Node"
-        tooltip="Empty = all. A value matches exactly; /regex/ is a fully anchored RE2 regex; $variables are escaped. Offers nodes with a root-cgroup series."
-        value={query.node}
-        loadValues={loadNodes}
-        onChange={(value) => update({ node: value })}
-        onLoadError={onLoadError}
-      />
-      <InlineField
-        label="Show"
-        labelWidth={8}
-        disabled={evictionOrder}
-        tooltip="Memory and Breakdown suit a Time series panel, Table a Table panel."
-      >
-        <RadioButtonGroup<NodeView>
-          aria-label="Node view"
-          options={NODE_VIEWS}
-          value={query.nodeView ?? DEFAULT_NODE_VIEW}
-          disabled={evictionOrder}
-          onChange={(v) => update({ nodeView: v })}
-        />
-      </InlineField>
-      <InlineField
-        label="Eviction order"
-        labelWidth={16}
-        tooltip="Instead: the pods of these nodes in the order the kubelet would evict them (above request first, then by how far above), with real used beside each. For a Table panel."
-      >
-        <InlineSwitch
-          aria-label="Eviction order"
-          value={evictionOrder}
-          onChange={(e) => update({ showEvictionOrder: e.currentTarget.checked })}
-        />
-      </InlineField>
-    </InlineFieldRow>
+    <EditorField
+      label="Eviction order"
+      tooltip="Instead: the pods of these nodes in the order the kubelet would evict them (above request first, then by how far above), with real used beside each. For a Table panel."
+    >
+      <EditorSwitch aria-label="Eviction order" value={value} onChange={(e) => onChange(e.currentTarget.checked)} />
+    </EditorField>
   );
 }

@@ -1,12 +1,15 @@
 import { giveElementsASize } from '../../test/support/polyfills';
-import React from 'react';
+import React, { useState } from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
+import { LoadingState, PanelData, createDataFrame, dateTime } from '@grafana/data';
+
+import { NO_LIMIT_NOTICE_PREFIX } from '../frames/headroomFrames';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { FILE_CACHE_MISSING_TEXT } from '../prometheus/fileCacheStatus';
 import { RealMemoryQuery } from '../types';
-import { QueryEditor } from './QueryEditor';
+import { QueryEditor, executedPromQL } from './QueryEditor';
 import { installBackendSrv, SentRequest } from '../../test/support/backendSrv';
 import { makeDataSource } from '../../test/support/dataSource';
 import { inMemory, success } from '../../test/support/grafanaServer';
@@ -28,6 +31,9 @@ function prometheus(metricNames = [WS, CADVISOR_METRIC.activeFile]) {
         return success(['api-0', 'web-1']);
       case 'container':
         return success(['app', 'log-shipper']);
+      case 'cluster':
+      case 'k8s_cluster':
+        return success(['prod', 'staging']);
       default:
         return new Error(`unexpected request ${req.path}`);
     }
@@ -37,16 +43,69 @@ function prometheus(metricNames = [WS, CADVISOR_METRIC.activeFile]) {
 const labelRequests = (sent: SentRequest[], label: string) =>
   sent.filter((r) => r.path === `/api/v1/label/${label}/values`).map((r) => r.match);
 
-function setup(query: Partial<RealMemoryQuery> = {}, metricNames?: string[]) {
+function setup(query: Partial<RealMemoryQuery> = {}, metricNames?: string[], data?: PanelData) {
   const sent = installBackendSrv(inMemory(prometheus(metricNames))).requests;
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
   const datasource = makeDataSource();
-  const props = { datasource, onChange, onRunQuery };
+  const props = { datasource, onChange, onRunQuery, data };
   const utils = render(<QueryEditor {...props} query={{ refId: 'A', ...query }} />);
-  const rerender = (next: Partial<RealMemoryQuery>) =>
-    utils.rerender(<QueryEditor {...props} query={{ refId: 'A', ...next }} />);
+  const rerender = (next: Partial<RealMemoryQuery>, nextData = data) =>
+    utils.rerender(<QueryEditor {...props} data={nextData} query={{ refId: 'A', ...next }} />);
   return { sent, onChange, onRunQuery, rerender };
+}
+
+/** The editor inside a host that keeps the query, as Grafana's panel editor does. */
+function setupHosted(query: Partial<RealMemoryQuery> = {}, jsonData = {}) {
+  const sent = installBackendSrv(inMemory(prometheus())).requests;
+  const changes: RealMemoryQuery[] = [];
+  const datasource = makeDataSource(jsonData);
+  function Host() {
+    const [q, setQ] = useState<RealMemoryQuery>({ refId: 'A', ...query });
+    return (
+      <QueryEditor
+        datasource={datasource}
+        query={q}
+        onChange={(next) => {
+          changes.push(next);
+          setQ(next);
+        }}
+        onRunQuery={() => {}}
+      />
+    );
+  }
+  render(<Host />);
+  return { sent, last: () => changes[changes.length - 1] };
+}
+
+/** The values shown as pills in a filter picker. */
+const pills = (label: string) =>
+  Array.from(
+    screen.getByRole('combobox', { name: label }).parentElement!.querySelectorAll('button[aria-label^="Remove "]'),
+    // The pill's text (the button's label is HTML-escaped by Grafana's i18n).
+    (b) => b.parentElement!.firstElementChild!.textContent
+  );
+
+const openOptions = (user: ReturnType<typeof userEvent.setup>) =>
+  user.click(screen.getByRole('button', { name: /^Options/ }));
+
+/** Panel data of the last run, as Grafana passes it to the editor. */
+function panelData(frames: Array<{ notices?: string[]; executed?: string }>): PanelData {
+  const now = dateTime();
+  return {
+    state: LoadingState.Done,
+    series: frames.map((f) =>
+      createDataFrame({
+        refId: 'A',
+        fields: [],
+        meta: {
+          executedQueryString: f.executed,
+          notices: (f.notices ?? []).map((text) => ({ severity: 'warning' as const, text })),
+        },
+      })
+    ),
+    timeRange: { from: now, to: now, raw: { from: now, to: now } },
+  };
 }
 
 beforeAll(giveElementsASize);
@@ -86,7 +145,7 @@ describe('QueryEditor cascading pickers', () => {
   it('keeps a multi-value variable as typed and scopes by its escaped values', async () => {
     const user = userEvent.setup();
     const { sent } = setup({ namespace: '$ns' });
-    expect(screen.getByRole('combobox', { name: 'Namespace' })).toHaveValue('$ns');
+    expect(pills('Namespace')).toEqual(['$ns']);
     await user.click(screen.getByRole('combobox', { name: 'Pod' }));
     await screen.findByRole('option', { name: /web-1/ });
     expect(labelRequests(sent, 'pod')).toContainEqual([`${WS}{namespace=~"(shop|a\\\\.b)", ${EXCLUSIONS}}`]);
@@ -106,7 +165,7 @@ describe('QueryEditor cascading pickers', () => {
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ namespace: 'shop', pod: '/web-.*/' }));
 
     rerender({ namespace: 'shop', pod: '/web-.*/' });
-    expect(screen.getByRole('combobox', { name: 'Pod' })).toHaveValue('/web-.*/');
+    expect(pills('Pod')).toEqual(['/web-.*/']);
     await user.click(screen.getByRole('combobox', { name: 'Container' }));
     await screen.findByRole('option', { name: /log-shipper/ });
     expect(labelRequests(sent, 'container')).toContainEqual([`${WS}{namespace="shop", pod=~"web-.*", ${EXCLUSIONS}}`]);
@@ -120,6 +179,45 @@ describe('QueryEditor cascading pickers', () => {
     );
     await user.click(screen.getByRole('combobox', { name: 'Namespace' }));
     expect(await screen.findByText(/Could not load Namespace values: .*connection refused/)).toBeInTheDocument();
+  });
+});
+
+describe('QueryEditor filters: several values, exclusions, cluster', () => {
+  it('picks several values into one filter, each value escaped', async () => {
+    const user = userEvent.setup();
+    const { last } = setupHosted();
+    const ns = screen.getByRole('combobox', { name: 'Namespace' });
+    await user.click(ns);
+    await user.click(await screen.findByRole('option', { name: /^shop/ }));
+    expect(last().namespace).toBe('shop');
+    await user.click(await screen.findByRole('option', { name: /^kube-system/ }));
+    expect(last().namespace).toBe('/shop|kube-system/');
+  });
+
+  it('the != operator excludes, and later pickers are scoped by the exclusion', async () => {
+    const user = userEvent.setup();
+    const { last, sent } = setupHosted({ namespace: 'kube-system' });
+    await user.click(screen.getByRole('combobox', { name: 'Namespace operator' }));
+    await user.click(await screen.findByRole('option', { name: /^!=/ }));
+    expect(last().namespace).toBe('!kube-system');
+    expect(pills('Namespace')).toEqual(['kube-system']);
+    await user.click(screen.getByRole('combobox', { name: 'Pod' }));
+    await screen.findByRole('option', { name: /web-1/ }, { timeout: 10000 });
+    expect(labelRequests(sent, 'pod')).toContainEqual([`${WS}{namespace!="kube-system", ${EXCLUSIONS}}`]);
+  });
+
+  it('offers a cluster filter on the cluster label of the settings, and scopes namespaces by it', async () => {
+    const user = userEvent.setup();
+    const { last, sent } = setupHosted({}, { clusterLabel: 'k8s_cluster' });
+    await user.click(screen.getByRole('combobox', { name: 'Cluster' }));
+    await user.click(await screen.findByRole('option', { name: /^prod/ }));
+    expect(last().cluster).toBe('prod');
+    await user.keyboard('{Escape}');
+    await user.click(screen.getByRole('combobox', { name: 'Namespace' }));
+    await screen.findByRole('option', { name: /kube-system/ });
+    expect(labelRequests(sent, 'namespace')).toContainEqual([
+      `${WS}{k8s_cluster="prod", container!="", container!="POD", pod!="", image!=""}`,
+    ]);
   });
 });
 
@@ -151,6 +249,17 @@ describe('QueryEditor file-cache warning', () => {
   });
 });
 
+describe('QueryEditor: no series', () => {
+  it('says so with the same severity as the panel (a warning)', async () => {
+    setup({ namespace: 'nope' }, []);
+    const title = await screen.findByText(/No cAdvisor memory series match this selection/);
+    expect(title.closest('[data-testid^="data-testid Alert"]')).toHaveAttribute(
+      'data-testid',
+      'data-testid Alert warning'
+    );
+  });
+});
+
 describe('QueryEditor choices', () => {
   it('explains the chosen formula in one line and runs the query when it changes', async () => {
     const user = userEvent.setup();
@@ -179,6 +288,7 @@ describe('QueryEditor choices', () => {
   it('toggles the limit and request lines in the real-used view and runs the query', async () => {
     const user = userEvent.setup();
     const { onChange, onRunQuery, rerender } = setup();
+    await openOptions(user);
     const toggle = screen.getByRole('switch', { name: 'Show limits' });
     expect(toggle).not.toBeChecked();
     await user.click(toggle);
@@ -192,16 +302,34 @@ describe('QueryEditor choices', () => {
     expect(onRunQuery).toHaveBeenCalledTimes(2);
   });
 
-  it('shows only the controls a view uses', () => {
+  it('toggles the memory pressure line in the real-used view, and the summary says so', async () => {
+    const user = userEvent.setup();
+    const { onChange, rerender } = setup({ showPressure: true });
+    // The closed group's one-line summary says it is on.
+    expect(screen.getByTestId('options-summary')).toHaveTextContent(/Pressure: shown/);
+    await openOptions(user);
+    expect(screen.getByRole('switch', { name: 'Show pressure' })).toBeChecked();
+    await user.click(screen.getByRole('switch', { name: 'Show pressure' }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ showPressure: false }));
+    rerender({ view: 'headroom' });
+    expect(screen.queryByRole('switch', { name: 'Show pressure' })).not.toBeInTheDocument();
+  });
+
+  it('shows only the controls a view uses', async () => {
+    const user = userEvent.setup();
     const { rerender } = setup({ view: 'headroom' });
+    await openOptions(user);
     // Headroom and leak check always use real used; limits and usage belong to the real-used view.
     expect(screen.queryByTestId('formula-help')).not.toBeInTheDocument();
     expect(screen.queryByRole('switch', { name: 'Show limits' })).not.toBeInTheDocument();
     expect(screen.queryByRole('switch', { name: 'Show usage' })).not.toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Legend' })).toBeInTheDocument();
+    expect(screen.getByRole('radiogroup', { name: 'Headroom in' })).toBeInTheDocument();
     rerender({ view: 'leakCheck' });
     expect(screen.queryByRole('textbox', { name: 'Legend' })).not.toBeInTheDocument();
     expect(screen.getByRole('combobox', { name: 'Namespace' })).toBeInTheDocument();
+    // Leak check is a table: the editor says which panel shows it.
+    expect(screen.getByTestId('view-help')).toHaveTextContent(/show it in a Table panel/);
     rerender({ view: 'realVsWorkingSet' });
     expect(screen.getByTestId('formula-help')).toBeInTheDocument();
     expect(screen.getByRole('switch', { name: 'Show limits' })).toBeInTheDocument();
@@ -210,10 +338,74 @@ describe('QueryEditor choices', () => {
   it('edits the legend and runs the query on blur', async () => {
     const user = userEvent.setup();
     const { onChange, onRunQuery } = setup();
+    await openOptions(user);
     await user.type(screen.getByRole('textbox', { name: 'Legend' }), 'x');
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ legendFormat: 'x' }));
     expect(onRunQuery).not.toHaveBeenCalled();
     await user.tab();
     expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('headroom in bytes or % of limit', async () => {
+    const user = userEvent.setup();
+    const { onChange, onRunQuery } = setup({ view: 'headroom' });
+    expect(screen.getByRole('radio', { name: 'Bytes' })).toBeChecked();
+    await user.click(screen.getByRole('radio', { name: '% of limit' }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ headroomUnit: 'percent' }));
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+
+  it('sets a min step and runs the query on blur', async () => {
+    const user = userEvent.setup();
+    const { onChange, onRunQuery } = setup();
+    await openOptions(user);
+    await user.type(screen.getByRole('textbox', { name: 'Min step' }), '5');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ minStep: '5' }));
+    expect(onRunQuery).not.toHaveBeenCalled();
+    await user.tab();
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('summarises the closed options in one line', () => {
+    setup({ legendFormat: '{{pod}}', topN: 5, minStep: '1m', showLimits: true });
+    expect(screen.getByTestId('options-summary')).toHaveTextContent(
+      'Legend: {{pod}}Top: 5Min step: 1mUsage: offLimits: shown'
+    );
+    expect(screen.queryByRole('textbox', { name: 'Legend' })).not.toBeInTheDocument();
+  });
+
+  it('warns when the legend names a label the level does not have', () => {
+    setup({ groupBy: 'namespace', legendFormat: '{{pod}}' });
+    expect(
+      screen.getByText(/Legend \{\{pod\}\}: no such label when grouped by namespace.*the default legend is used/)
+    ).toBeInTheDocument();
+  });
+});
+
+describe('QueryEditor and the last run', () => {
+  it('headroom without a limit: a warning naming how many groups lack one', () => {
+    setup(
+      { view: 'headroom' },
+      undefined,
+      panelData([{ notices: [`${NO_LIMIT_NOTICE_PREFIX}shop/api-0/app: no memory limit set (unlimited)`] }, {}])
+    );
+    expect(
+      screen.getByText(/No memory limit for 1 of 2 containers: their headroom is not defined/)
+    ).toBeInTheDocument();
+  });
+
+  it('Copy PromQL offers the PromQL of the last run for this query, each expression once', () => {
+    const exprA = 'max by (cluster, namespace, pod, container) (container_memory_working_set_bytes{namespace="shop"})';
+    const exprB =
+      'max by (cluster, namespace, pod, container) (container_memory_total_active_file_bytes{namespace="shop"})';
+    const { rerender } = setup({ namespace: 'shop' });
+    const button = () => screen.getByRole('button', { name: /Copy PromQL/ });
+    expect(button()).toHaveAttribute('aria-disabled', 'true');
+    const data = panelData([{ executed: `${exprA}\n${exprB}` }, { executed: `${exprA}\n${exprB}` }]);
+    rerender({ namespace: 'shop' }, data);
+    expect(button()).not.toHaveAttribute('aria-disabled', 'true');
+    expect(executedPromQL(data.series, 'A')).toBe(`${exprA}\n${exprB}`);
+    // Another query's frames are not this one's PromQL.
+    expect(executedPromQL(data.series, 'B')).toBe('');
   });
 });

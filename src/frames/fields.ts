@@ -1,6 +1,7 @@
 import {
   DataFrame,
   DataFrameType,
+  FieldColorModeId,
   FieldConfig,
   FieldType,
   QueryResultMetaNotice,
@@ -8,6 +9,22 @@ import {
 } from '@grafana/data';
 
 import { Sample } from '../memory/series';
+import { MEANING_COLOUR, Meaning } from './colours';
+
+/**
+ * Every memory field in bytes on ONE axis from 0. Grafana keys an axis by unit, min, max, soft
+ * min/max and placement: a field that differs in any of them (a limit without `min: 0`) gets an
+ * axis of its own, and its line is drawn level with other numbers on the left axis.
+ */
+export const MEMORY_SCALE: FieldConfig = { unit: 'bytes', min: 0 };
+
+/** The line style of the figures the kubelet sees (working set and the room it leaves). */
+export const DASHED = { lineStyle: { fill: 'dash', dash: [10, 6] } };
+
+/** The fixed colour of a meaning (colours.ts). */
+export function colourOf(meaning: Meaning): Pick<FieldConfig, 'color'> {
+  return { color: { mode: FieldColorModeId.Fixed, fixedColor: MEANING_COLOUR[meaning] } };
+}
 
 /** What every frame of one group shares. */
 export interface GroupFrameContext {

@@ -36,4 +36,4 @@ export const FORMULA_HELP: Record<Formula, string> = {
   usageMinusActiveFile: `${FORMULA_EQUATION.usageMinusActiveFile}: ${FORMULA_MEANING.usageMinusActiveFile}.`,
 };
 
-export const BREAKDOWN_EXPLANATION = 'breakdown: anon + active file + inactive file + other = usage';
+export const BREAKDOWN_EXPLANATION = 'breakdown: anon + other + active file + inactive file = usage';

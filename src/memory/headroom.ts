@@ -32,7 +32,18 @@ export type HeadroomResult = { headroom: Headroom; reason?: undefined } | { head
 
 export const REASON_NO_LIMIT_SERIES =
   'no memory limit series for this container (neither cAdvisor nor kube-state-metrics)';
-export const REASON_UNLIMITED = 'no memory limit set (unlimited): headroom is not defined';
+export const REASON_UNLIMITED = 'no memory limit set (unlimited)';
+
+/** Why a group has no limit to draw or measure against, or undefined when it has one somewhere in the range. */
+export function noLimitReason(limit: Sample[] | undefined): string | undefined {
+  if (!limit || limit.every((v) => v === null || v === undefined)) {
+    return REASON_NO_LIMIT_SERIES;
+  }
+  if (!limit.some((v) => v !== null && v !== undefined && v > 0)) {
+    return REASON_UNLIMITED;
+  }
+  return undefined;
+}
 
 const room = (limit: Sample, used: Sample): Sample =>
   limit === null || used === null || limit <= 0 ? null : limit - used;
@@ -40,11 +51,9 @@ const percent = (r: Sample, limit: Sample): Sample =>
   r === null || limit === null || limit <= 0 ? null : (100 * r) / limit;
 
 export function headroom({ limit, realUsed, workingSet }: HeadroomInput): HeadroomResult {
-  if (!limit || limit.every((v) => v === null || v === undefined)) {
-    return { headroom: null, reason: REASON_NO_LIMIT_SERIES };
-  }
-  if (!limit.some((v) => v !== null && v !== undefined && v > 0)) {
-    return { headroom: null, reason: REASON_UNLIMITED };
+  const reason = noLimitReason(limit);
+  if (reason !== undefined || !limit) {
+    return { headroom: null, reason: reason ?? REASON_NO_LIMIT_SERIES };
   }
   const lim = limit.map((v) => (v === undefined ? null : v));
   const beforeOom = lim.map((l, i) => room(l, realUsed[i] ?? null));

@@ -72,6 +72,30 @@ describe('filterToMatcher', () => {
     expect(filterToMatcher('x.$ns', replace)).toEqual({ op: '=~', value: 'x\\.shop' });
   });
 
+  it('a leading ! excludes whatever the rest matches', () => {
+    expect(filterToMatcher('!kube-system', replace)).toEqual({ op: '!=', value: 'kube-system' });
+    expect(filterToMatcher(' ! /kube-.*/ ', replace)).toEqual({ op: '!~', value: 'kube-.*' });
+    expect(filterToMatcher('!$pods', replace)).toEqual({ op: '!~', value: '(api-0|api\\.1)' });
+    expect(filterToMatcher('!x.$ns', replace)).toEqual({ op: '!~', value: 'x\\.shop' });
+    // A lone "!" (half typed) excludes nothing.
+    expect(filterToMatcher('!', replace)).toBeNull();
+    // To match a value that starts with "!", write it as a regex.
+    expect(filterToMatcher('/!x/', replace)).toEqual({ op: '=~', value: '!x' });
+  });
+
+  it('an exclusion matches exactly the complement of the inclusion (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1 }), (typed) => {
+        const inclusion = filterToMatcher(typed, replace);
+        const exclusion = filterToMatcher('!' + typed, replace);
+        if (typed.trim().startsWith('!') || inclusion === null) {
+          return;
+        }
+        expect(exclusion).toEqual({ op: inclusion.op === '=' ? '!=' : '!~', value: inclusion.value });
+      })
+    );
+  });
+
   it('a single-element multi-value has no parentheses', () => {
     expect(regexVariableFormatter(['only'])).toBe('only');
   });

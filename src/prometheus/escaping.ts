@@ -35,7 +35,10 @@ export function regexVariableFormatter(value: string | string[]): string {
 /** Interpolates dashboard variables in `text`, each value passed through `formatter`. */
 export type VariableReplacer = (text: string, formatter: (value: string | string[]) => string) => string;
 
-export type FilterMatcher = { op: '='; value: string } | { op: '=~'; value: string };
+export type FilterMatcher = { op: '=' | '!=' | '=~' | '!~'; value: string };
+
+/** A leading "!" excludes what the rest of the filter matches: `!kube-system`, `!/kube-.*\/`, `!$ns`. */
+export const EXCLUDE_PREFIX = '!';
 
 /**
  * Reads a filter as typed in the editor and returns the matcher it stands for, or null for "any".
@@ -43,12 +46,24 @@ export type FilterMatcher = { op: '='; value: string } | { op: '=~'; value: stri
  *   "checkout"    → exactly "checkout"
  *   "/check.*\/"   → the regex check.*  (variables inside are escaped as literals)
  *   "$pod", "api-$env" → variables expanded (multi-value → (a|b)), literal text matched exactly
+ *   "!…"          → any of the above, negated (`!=`, `!~`): everything but what it matches
  */
 export function filterToMatcher(filter: string | undefined, replaceVariables: VariableReplacer): FilterMatcher | null {
-  const text = (filter ?? '').trim();
+  const typed = (filter ?? '').trim();
+  const exclude = typed.startsWith(EXCLUDE_PREFIX);
+  const text = exclude ? typed.slice(EXCLUDE_PREFIX.length).trim() : typed;
   if (text === '') {
+    // A lone "!" excludes nothing; treating it as "any" keeps a half-typed filter harmless.
     return null;
   }
+  const positive = includeMatcher(text, replaceVariables);
+  if (!exclude) {
+    return positive;
+  }
+  return { op: positive.op === '=' ? '!=' : '!~', value: positive.value };
+}
+
+function includeMatcher(text: string, replaceVariables: VariableReplacer): { op: '=' | '=~'; value: string } {
   const isRegex = text.length >= 2 && text.startsWith('/') && text.endsWith('/');
   if (isRegex) {
     return { op: '=~', value: replaceVariables(text.slice(1, -1), regexVariableFormatter) };

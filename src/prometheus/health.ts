@@ -18,7 +18,7 @@ export interface NodeCheck {
  * Answers in the words a user needs to decide what to fix.
  */
 export async function checkConnection(
-  client: PrometheusClient,
+  client: Pick<PrometheusClient, 'queryInstant'>,
   matchers: string[],
   nodes?: NodeCheck
 ): Promise<TestDataSourceResponse> {
@@ -31,13 +31,19 @@ export async function checkConnection(
       Promise.all(
         (Object.keys(CADVISOR_METRIC) as MetricKey[]).map(async (metric) => {
           // Look back an hour, not just at the latest samples: a paused scrape should not read as "no data".
-          const vector = await client.queryInstant(`count(last_over_time(${selector(CADVISOR_METRIC[metric], matchers)}[1h]))`, now);
+          const vector = await client.queryInstant(
+            `count(last_over_time(${selector(CADVISOR_METRIC[metric], matchers)}[1h]))`,
+            now
+          );
           return [metric, vector[0]?.value ?? 0] as [MetricKey, number];
         })
       ),
       nodes
         ? client
-            .queryInstant(rootCgroupCountExpr(CADVISOR_METRIC.workingSet, nodes.machine, nodes.labels, nodes.nodeLabel), now)
+            .queryInstant(
+              rootCgroupCountExpr(CADVISOR_METRIC.workingSet, nodes.machine, nodes.labels, nodes.nodeLabel),
+              now
+            )
             .then((vector) => vector[0]?.value ?? 0)
         : Promise.resolve(undefined),
     ]);
@@ -49,26 +55,41 @@ export async function checkConnection(
   if (count.workingSet === 0) {
     return {
       status: 'error',
-      message:
-        'Prometheus answers, but has no container_memory_working_set_bytes series for containers in the last hour. ' +
-        'Is cAdvisor (or the kubelet\'s /metrics/cadvisor endpoint) scraped by this Prometheus?',
+      message: 'Prometheus answers, but has no cAdvisor memory series for containers in the last hour.',
+      details: {
+        message:
+          "No container_memory_working_set_bytes series matched. Is cAdvisor (or the kubelet's /metrics/cadvisor " +
+          'endpoint) scraped by this Prometheus, and do the label names and extra selector in these settings match it?',
+      },
     };
   }
-  const found = `Prometheus answers: ${count.workingSet} containers with cAdvisor memory series in the last hour (${present
-    .map((m) => CADVISOR_METRIC[m])
-    .join(', ')}).`;
+  // A short title; what was found goes below it.
+  const found = `Series found in the last hour: ${present.map((m) => CADVISOR_METRIC[m]).join(', ')}.`;
+  const containers = plural(count.workingSet, 'container');
   const nodeText = nodes && nodeCount !== undefined ? ` ${describeNodes(nodeCount, nodes.nodeLabel)}` : '';
   if (count.activeFile === 0 || count.inactiveFile === 0) {
     return {
-      status: 'success',
-      message: `${found} File-cache series missing (cAdvisor < 0.50, or dropped by a scrape allow-list): real used will be estimated from cache.${nodeText}`,
+      status: 'warning',
+      message: `Prometheus answers: ${containers}, but the file-cache series are missing.`,
+      details: {
+        message: `${found} Without container_memory_total_active_file_bytes and …_inactive_file_bytes (cAdvisor < 0.50, or dropped by a scrape allow-list) real used is estimated from cache.${nodeText}`,
+      },
     };
   }
-  return { status: 'success', message: `${found} File-cache series present: real used is exact.${nodeText}` };
+  return {
+    status: 'success',
+    message: `Prometheus answers: ${containers} with cAdvisor memory series; real used is exact.`,
+    details: { message: `${found} File-cache series present.${nodeText}` },
+  };
 }
 
 function describeNodes(count: number, nodeLabel: string): string {
   return count > 0
-    ? `Nodes view: ${count} nodes with a root-cgroup series (id="/", label "${nodeLabel}").`
+    ? `Nodes view: ${plural(count, 'node')} with a root-cgroup series (id="/", label "${nodeLabel}").`
     : `Nodes view: no root-cgroup series (id="/") with a "${nodeLabel}" label in the last hour; check the node label option.`;
+}
+
+/** "1 container", "3 containers". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -30,6 +30,8 @@ export interface NodeSelectorParts {
   nodeLabel: string;
   /** The query's `node` filter, escaped. */
   node: FilterMatcher | null;
+  /** The query's `cluster` filter, escaped; it applies to every kind of node series. */
+  cluster?: FilterMatcher | null;
   /** Validated extra matchers from the data source settings. */
   extraSelector?: string;
   adHocFilters?: AdHocFilter[];
@@ -56,10 +58,12 @@ export function nodeMatchers(parts: NodeSelectorParts): NodeMatchers {
   const containerIdentity = new Set([labels.namespace, labels.pod, labels.container, 'image', 'id', 'name']);
   const adHoc = (parts.adHocFilters ?? []).filter((f) => !containerIdentity.has(f.key));
   // A series without a node name would merge every node into one group: always require the label.
-  const nodeOn = (label: string) => [
+  const nodeOnly = (label: string) => [
     `${label}!=""`,
     ...(node ? [`${label}${node.op}${quotePromString(node.value)}`] : []),
   ];
+  const cluster = parts.cluster ? [`${labels.cluster}${parts.cluster.op}${quotePromString(parts.cluster.value)}`] : [];
+  const nodeOn = (label: string) => [...nodeOnly(label), ...cluster];
   const extra = parts.extraSelector?.trim() ? [parts.extraSelector.trim()] : [];
   const clusterOnly = clusterMatchers(parts.extraSelector, labels.cluster);
   const noFilters = { labels, namespace: null, pod: null, container: null };

@@ -22,6 +22,8 @@ export interface AdHocFilter {
 
 export interface SelectorParts {
   labels: LabelNames;
+  /** On the data source's cluster label; absent in single-cluster setups. */
+  cluster?: FilterMatcher | null;
   namespace: FilterMatcher | null;
   pod: FilterMatcher | null;
   container: FilterMatcher | null;
@@ -47,6 +49,7 @@ export function buildMatchers(parts: SelectorParts): string[] {
       matchers.push(`${label}${m.op}${quotePromString(m.value)}`);
     }
   };
+  add(labels.cluster, parts.cluster ?? null);
   add(labels.namespace, parts.namespace);
   add(labels.pod, parts.pod);
   add(labels.container, parts.container);

@@ -1,7 +1,7 @@
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 
 import { GroupFrameContext, emptyFrame } from '../frames/fields';
-import { renderLegend } from '../frames/legend';
+import { legendProblem, renderLegend } from '../frames/legend';
 import { FetchPlan } from '../memory/plan';
 import { GroupSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
@@ -38,6 +38,10 @@ export function containerRunner(view: ContainerView): Runner {
         ]),
       ];
     }
+    // The leak check is a table with label columns: it has no legend to warn about.
+    const legendWarning =
+      req.view === 'leakCheck' ? undefined : legendProblem(req.legendFormat, fetched.groupLabelNames, req.groupBy);
+    const legendNotices: QueryResultMetaNotice[] = legendWarning ? [{ severity: 'warning', text: legendWarning }] : [];
     const frameContext = (group: GroupSeries): GroupFrameContext => ({
       refId: req.refId,
       timestamps: group.timestamps,
@@ -47,6 +51,7 @@ export function containerRunner(view: ContainerView): Runner {
         ...view.groupNotices(req, fetched.estimated.has(group.key)),
         ...invalidSamplesNotice(fetched.invalidByGroup.get(group.key) ?? 0),
         ...fetched.notices,
+        ...legendNotices,
       ],
       executedQueryString,
     });
@@ -60,19 +65,23 @@ function invalidSamplesNotice(count: number): QueryResultMetaNotice[] {
     : [];
 }
 
-/** The notice that says which formula ran, and warns when the file-cache split was estimated. */
+/**
+ * A group's formula notice: only when its file-cache split was estimated. A healthy group carries
+ * no notice (the formula is in the field descriptions and the editor), so a notice always means
+ * something to look at.
+ */
 export function formulaNotices(formulaText: string, estimated: boolean): QueryResultMetaNotice[] {
-  if (estimated) {
-    return [
-      {
-        severity: 'warning',
-        text:
-          `${formulaText}. File-cache series missing (cAdvisor < 0.50): the split was estimated — ` +
-          'inactive file = usage − working set, active file = cache − inactive file.',
-      },
-    ];
+  if (!estimated) {
+    return [];
   }
-  return [{ severity: 'info', text: `${formulaText}, from cAdvisor's file-cache series.` }];
+  return [
+    {
+      severity: 'warning',
+      text:
+        `${formulaText}. File-cache series missing (cAdvisor < 0.50): the split was estimated — ` +
+        'inactive file = usage − working set, active file = cache − inactive file.',
+    },
+  ];
 }
 
 function pick(labels: Record<string, string>, names: string[]): Record<string, string> {

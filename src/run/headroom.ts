@@ -11,12 +11,13 @@ export const runHeadroom = containerRunner({
   wantsLimits: () => true,
   // Headroom always uses real used, whatever formula the query picked.
   groupNotices: (_req, estimated) => formulaNotices(FORMULA_EXPLANATION.realUsed, estimated),
-  frames: (_req, { groups, limits }, frameContext) =>
+  frames: (req, { groups, limits }, frameContext) =>
     groups.map((group) => {
       const { real, workingSet } = deriveRealVsWorkingSet(group, 'realUsed');
       return headroomFrame(
         frameContext(group),
-        headroom({ limit: limits.get(group.key)?.limit, realUsed: real, workingSet })
+        headroom({ limit: limits.get(group.key)?.limit, realUsed: real, workingSet }),
+        req.headroomUnit
       );
     }),
 } satisfies ContainerView);

@@ -1,15 +1,15 @@
 import type { TimeRange } from '@grafana/data';
 
-import { RealMemoryQuery } from '../types';
+import { FilterKey, RealMemoryQuery } from '../types';
 
 /**
  * What narrows a label-value lookup: the editor's earlier choices (or a variable query's
  * filters), in the query model's filter syntax, plus optional extra matchers such as
  * `job="kubelet"`. Lookups only see cAdvisor memory series of real containers.
  */
-export type LabelScope = Pick<RealMemoryQuery, 'namespace' | 'pod' | 'container'> & {
+export type LabelScope = Partial<Pick<RealMemoryQuery, FilterKey>> & {
   selector?: string;
-  /** Look among the nodes' root cgroups (id="/") instead of containers; namespace/pod/container are ignored. */
+  /** Look among the nodes' root cgroups (id="/") instead of containers; the container filters are ignored. */
   rootCgroups?: boolean;
 };
 

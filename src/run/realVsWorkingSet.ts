@@ -1,4 +1,4 @@
-import { limitFields } from '../frames/headroomFrames';
+import { limitFields, limitNotice } from '../frames/headroomFrames';
 import { realVsWorkingSetFrame } from '../frames/memoryFrames';
 import { deriveRealVsWorkingSet } from '../memory/derive';
 import { FORMULA_EXPLANATION } from '../memory/formula';
@@ -19,9 +19,12 @@ export const runRealVsWorkingSet = containerRunner({
   groupNotices: (req, estimated) => formulaNotices(FORMULA_EXPLANATION[req.formula], estimated),
   frames: (req, { groups, limits }, frameContext) =>
     groups.map((group) => {
-      const ctx = frameContext(group);
+      const base = frameContext(group);
+      const groupLimits = limits.get(group.key);
+      // "Show limits" on a group without a limit says so rather than drawing nothing silently.
+      const ctx = req.showLimits ? { ...base, notices: [...base.notices, ...limitNotice(base.legend, groupLimits)] } : base;
       const frame = realVsWorkingSetFrame(ctx, deriveRealVsWorkingSet(group, req.formula), req.formula);
-      const limitLines = req.showLimits ? limitFields(ctx, limits.get(group.key)) : [];
+      const limitLines = req.showLimits ? limitFields(ctx, groupLimits) : [];
       const pressure = req.showPressure ? pressureFields(ctx, group.values.pressure) : { fields: [], notices: [] };
       return {
         ...frame,

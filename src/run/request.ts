@@ -6,7 +6,7 @@ import type { PrometheusClient } from '../prometheus/client';
 import { NodeMatchers } from '../prometheus/nodeQueries';
 import { LabelNames } from '../prometheus/promql';
 import { RangeParams } from '../prometheus/step';
-import { GroupBy, MemoryView, NodeView } from '../types';
+import { GroupBy, HeadroomUnit, MemoryView, NodeView } from '../types';
 
 /** What a runner needs of Prometheus. The data source passes its cancellable client. */
 export type QueryClient = Pick<PrometheusClient, 'queryRange' | 'queryInstant'>;
@@ -23,6 +23,8 @@ export interface RunRequest {
   /** realVsWorkingSet: also the PSI memory pressure. */
   showPressure: boolean;
   legendFormat?: string;
+  /** Headroom view: bytes or % of the limit. */
+  headroomUnit: HeadroomUnit;
   /** cAdvisor matchers: filters, ad-hoc filters, extra selector and the non-container exclusions. */
   matchers: string[];
   /** Matchers for kube-state-metrics series (limits, requests, restarts); see prometheus/limitQueries.ts. */

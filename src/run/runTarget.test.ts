@@ -36,6 +36,7 @@ const request = (over: Partial<RunRequest> = {}): RunRequest => ({
   formula: 'realUsed',
   showUsage: false,
   showLimits: false,
+  headroomUnit: 'bytes',
   showPressure: false,
   matchers: ['namespace="shop"'],
   ksmMatchers: ['namespace="shop"'],
@@ -61,7 +62,9 @@ describe('container view runners', () => {
     expect(values(frame, 'real used')).toEqual([23e6, 30e6]);
     expect(frame.fields[1].config.unit).toBe('bytes');
     expect(frame.fields[1].labels).toEqual(labels('app'));
-    expect(frame.meta?.notices?.[0]).toMatchObject({ severity: 'info' });
+    // A healthy query carries no notice; the formula is in the field description.
+    expect(frame.fields[2].config.description).toMatch(/^usage − active file − inactive file/);
+    expect(frame.meta?.notices).toEqual([]);
   });
 
   it('falls back to usage and cache for the groups without file-cache series, and says so', async () => {
@@ -77,10 +80,11 @@ describe('container view runners', () => {
     expect(values(byName.old, 'real used')).toEqual([21e6]);
     expect(values(byName.new, 'real used')).toEqual([23e6]);
     expect(byName.old.meta?.notices?.[0].text).toContain('estimated');
-    expect(byName.new.meta?.notices?.[0].text).not.toContain('estimated');
+    expect(byName.old.meta?.notices?.[0].severity).toBe('warning');
+    expect(byName.new.meta?.notices).toEqual([]);
   });
 
-  it('breakdown stacks anon, active file, inactive file and other', async () => {
+  it('breakdown stacks anon, other, active file and inactive file', async () => {
     const { client, asked } = fakeClient({
       [CADVISOR_METRIC.usage]: [series('app', [101e6])],
       [CADVISOR_METRIC.rss]: [series('app', [20e6])],
@@ -89,7 +93,7 @@ describe('container view runners', () => {
     });
     const [frame] = await runMemoryQuery(client, request({ view: 'breakdown' }));
     expect(asked).not.toContain(CADVISOR_METRIC.workingSet);
-    expect(frame.fields.map((f) => f.name)).toEqual(['Time', 'anon', 'active file', 'inactive file', 'other']);
+    expect(frame.fields.map((f) => f.name)).toEqual(['Time', 'anon', 'other', 'active file', 'inactive file']);
     expect(values(frame, 'other')).toEqual([3e6]);
     expect(
       frame.fields.slice(1).every((f) => f.type === FieldType.number && f.config.custom?.stacking?.mode === 'normal')
@@ -115,6 +119,20 @@ describe('container view runners', () => {
     const frames = await runMemoryQuery(client, request({ topN: 2 }));
     expect(frames.map((f) => f.fields[1].labels!.container)).toEqual(['c', 'a']);
     expect(frames[0].meta?.notices?.map((n) => n.text).join(' ')).toContain('Showing the 2 of 3 containers');
+  });
+
+  it('"Show limits" without any limit series warns on that group instead of drawing nothing silently', async () => {
+    const { client } = fakeClient({
+      [CADVISOR_METRIC.workingSet]: [series('app', [53e6, 60e6])],
+      [CADVISOR_METRIC.activeFile]: [series('app', [30e6, 30e6])],
+    });
+    const [frame] = await runMemoryQuery(client, request({ showLimits: true }));
+    expect(frame.fields.map((f) => f.name)).toEqual(['Time', 'working set', 'real used']);
+    expect(frame.meta?.notices).toEqual([
+      expect.objectContaining({ severity: 'warning', text: expect.stringMatching(/shop\/api-0\/app: no memory limit series/) }),
+    ]);
+    const [plain] = await runMemoryQuery(client, request());
+    expect(plain.meta?.notices).toEqual([]);
   });
 
   it('"Show pressure" adds PSI on a right axis in percent; without PSI series, a notice and no line (never 0)', async () => {

@@ -190,7 +190,7 @@ describe('the built plugin on the oldest Grafana it claims', () => {
     }
     render(<Host />);
 
-    await user.click(screen.getByPlaceholderText('http://prometheus:9090'));
+    await user.click(screen.getByPlaceholderText('e.g. http://prometheus:9090'));
     await user.paste(prom.url);
     expect(changes.at(-1).url).toBe(prom.url);
     // The bearer route reads the URL from jsonData; the editor keeps the copy in step.

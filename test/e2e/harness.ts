@@ -167,12 +167,66 @@ export function rowAt(frame: InspectedFrame, t: number, sampleStep: number): Rec
   return Object.fromEntries(frame.columns.map((c, i) => [c, row[i]]));
 }
 
-/** Picks a value in one of the editor's label pickers (a @grafana/ui Combobox). */
+/** Picks a value in one of the editor's filter pickers (a @grafana/ui MultiCombobox), then closes its menu. */
 export async function pick(page: Page, label: string, value: string): Promise<void> {
-  const box = page.getByRole('combobox', { name: label });
+  const box = page.getByRole('combobox', { name: label, exact: true });
   await box.click();
   await box.fill(value);
   await page.getByRole('option', { name: value, exact: true }).click();
+  // The value is a pill now: clear the search text, as a user would, and close the menu.
+  await box.fill('');
+  await box.press('Escape');
+  await box.blur();
+}
+
+/** The values chosen in a filter picker (its pills). */
+export async function pickedValues(page: Page, label: string): Promise<string[]> {
+  const box = page.getByRole('combobox', { name: label, exact: true });
+  // The pill's text (the remove button's label is HTML-escaped by Grafana's i18n).
+  return box
+    .locator('xpath=..')
+    .locator('button[aria-label^="Remove "]')
+    .evaluateAll((els) => els.map((e) => e.parentElement?.firstElementChild?.textContent ?? ''));
+}
+
+/** Opens the query editor's collapsed Options group. */
+export async function openOptions(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Options/ }).click();
+}
+
+/** What the chart was configured with: its y axes and, per series, the axis it is on and its fixed colour. */
+export async function chartAxes(page: Page): Promise<{ axes: string[]; series: Array<{ name: string; axis: string; color?: string }> }> {
+  return JSON.parse(await page.getByTestId('chart-axes').innerText());
+}
+
+/** The notices under the panel, with their severity. */
+export async function panelNotices(page: Page): Promise<Array<{ severity: string; text: string }>> {
+  if ((await page.getByTestId('panel-notices').count()) === 0) {
+    return [];
+  }
+  return page
+    .getByTestId('panel-notices')
+    .locator('li')
+    .evaluateAll((items) =>
+      items.map((li) => ({
+        severity: li.getAttribute('data-severity') ?? '',
+        text: (li.textContent ?? '').replace(/^\w+: /, ''),
+      }))
+    );
+}
+
+/** The widths at which every view is looked at: a wide window, and a narrow one (the editor wraps). */
+export const WIDTHS = [1300, 900] as const;
+
+/** Full-page screenshots at each of WIDTHS, as `<name>-<width>.png`, with Grafana's font loaded; the page ends at 1300. */
+export async function screenshotWidths(page: Page, name: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 1000 });
+    files.push(await screenshot(page, `${name}-${width}`));
+  }
+  await page.setViewportSize({ width: WIDTHS[0], height: 1000 });
+  return files;
 }
 
 /** Sets the Prometheus URL in the plugin's ConfigEditor. */
@@ -197,13 +251,20 @@ export async function saveAndTest(page: Page): Promise<{ severity: string; text:
 
 /** The editor and the panel only (no settings, no table): the picture README shows. */
 export async function panelScreenshot(page: Page, file: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
   await page.mouse.move(0, 0);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  // Boxes are relative to the scrolled window; a full-page clip is relative to the page.
+  const scrollY = await page.evaluate(() => window.scrollY);
   const top = (await page.getByTestId('panel-section').boundingBox())!;
   const panel = (await page.getByTestId('panel').boundingBox())!;
+  top.y += scrollY;
+  panel.y += scrollY;
   const pad = 16;
   await page.screenshot({
     path: file,
+    // The editor and panel are taller than the window: clip from the whole page.
+    fullPage: true,
     clip: { x: top.x - pad, y: top.y - pad, width: top.width + 2 * pad, height: panel.y + panel.height - top.y + 2 * pad },
   });
 }
@@ -235,6 +296,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
   const file = path.join(OUTPUT_DIR, `${name}.png`);
   await page.mouse.move(0, 0); // no tooltip left open by the last click
+  await page.evaluate(() => document.fonts.ready);
+  // Two frames: the panel follows the page width after a resize (ResizeObserver, then a render).
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

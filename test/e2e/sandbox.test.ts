@@ -27,6 +27,7 @@ import {
   rowAt,
   saveAndTest,
   screenshot,
+  screenshotWidths,
   setUrl,
   startBackend,
   startHost,
@@ -122,16 +123,16 @@ test('picking namespace, pod and container in the editor plots working set and r
   // The app's file cache grows 1 MB a step while its anon memory stays: working set climbs,
   // real used does not.
   expect(expected.points[40].workingSet! - expected.points[5].workingSet!).toBe(35e6);
-  await screenshot(page, 'real-vs-working-set');
+  await screenshotWidths(page, 'real-vs-working-set');
   await panelScreenshot(page, path.join(OUTPUT_DIR, 'real-vs-working-set-panel.png'));
   await catalogScreenshot(page, 'real-vs-working-set');
 });
 
-test('the breakdown view stacks anon, active file, inactive file and other to usage', async () => {
+test('the breakdown view stacks anon, other, active file and inactive file to usage', async () => {
   const { dataset } = backendNew;
   await open({ view: 'breakdown', namespace: 'shop', pod: 'web-1', container: 'app' });
   const legend = await legendNames(page);
-  const names = ['anon', 'active file', 'inactive file', 'other'];
+  const names = ['anon', 'other', 'active file', 'inactive file'];
   for (const n of names) {
     expect(legend.some((l) => l.startsWith(n))).toBe(true);
   }
@@ -154,7 +155,7 @@ test('the breakdown view stacks anon, active file, inactive file and other to us
   expect(value('inactive file')).toBe(want.inactiveFile);
   expect(value('other')).toBe(want.other);
   expect(names.reduce((sum, n) => sum + value(n)!, 0)).toBe(want.usage);
-  await screenshot(page, 'breakdown');
+  await screenshotWidths(page, 'breakdown-worked');
   await catalogScreenshot(page, 'breakdown');
 });
 
@@ -169,7 +170,7 @@ test.each([
   const notices = (await page.getByTestId('panel-notices').count()) ? await page.getByTestId('panel-notices').innerText() : '';
   // Either figures or a notice that says why there are none.
   expect(frames.length > 0 || notices.length > 0).toBe(true);
-  await screenshot(page, file);
+  await screenshotWidths(page, file);
 });
 
 test('dashboard variables (single, multi-value, All) select the right containers', async () => {

@@ -58,10 +58,18 @@ function selectors(expr: string): Matcher[][] {
   return result;
 }
 
-/** A namespace typed as a plain value: not empty, not `/regex/`, no variable syntax (those change the matcher on purpose). */
+/**
+ * A namespace typed as a plain value: not empty, not `/regex/`, no variable syntax, no leading `!`
+ * (those change the matcher on purpose; the property adds the `!` itself).
+ */
 const isPlain = (v: string) => {
   const t = v.trim();
-  return t !== '' && !/\$\w|\[\[|\$\{/.test(t) && !(t.length >= 2 && t.startsWith('/') && t.endsWith('/'));
+  return (
+    t !== '' &&
+    !t.startsWith('!') &&
+    !/\$\w|\[\[|\$\{/.test(t) &&
+    !(t.length >= 2 && t.startsWith('/') && t.endsWith('/'))
+  );
 };
 
 const shape = (sels: Matcher[][]) => sels.map((s) => s.map((m) => `${m.label}${m.op}`));
@@ -107,9 +115,10 @@ it('filters, multi-value variables and ad-hoc filters never change the structure
   expect(expected[0]).toEqual(['namespace=', 'pod=~', 'container=~', 'job=', 'container!=', 'container!=', 'pod!=', 'image!=']);
 
   await fc.assert(
-    fc.asyncProperty(nasty.filter(isPlain), fc.array(nasty, { minLength: 1, maxLength: 3 }), nasty, nasty, async (ns, pods, c, job) => {
+    fc.asyncProperty(nasty.filter(isPlain), fc.array(nasty, { minLength: 1, maxLength: 3 }), nasty, nasty, fc.boolean(), async (ns, pods, c, job, exclude) => {
+      // A leading "!" excludes: the namespace matcher turns into != and the pods' into !~, nothing else changes.
       const { res, queries } = await sentQueries(
-        { namespace: ns, pod: '$pod', container: 'c-$c' },
+        { namespace: (exclude ? '!' : '') + ns, pod: (exclude ? '!' : '') + '$pod', container: 'c-$c' },
         [
           { name: 'pod', value: pods },
           { name: 'c', value: c },
@@ -118,7 +127,8 @@ it('filters, multi-value variables and ad-hoc filters never change the structure
       );
       expect(res.errors).toEqual([]);
       const sels = queries.flatMap(selectors);
-      expect(shape(sels)).toEqual(expected);
+      const negated = exclude ? expected.map((s) => [s[0].replace('=', '!='), s[1].replace('=~', '!~'), ...s.slice(2)]) : expected;
+      expect(shape(sels)).toEqual(negated);
       for (const sel of sels) {
         // The ad-hoc value arrives exactly as typed; so does a plain namespace value.
         expect(sel[3].value).toBe(job);

@@ -205,7 +205,7 @@ describe('node options', () => {
 
   it('a bad evictionHard fails the query with the field named, before anything is sent', async () => {
     const res = await runQuery(withOptions({ evictionHard: '100mi' }), request([{ view: 'nodes' }]));
-    expect(res.errors?.[0]?.message).toMatch(/option evictionHard: "100mi" has an unknown unit "mi"/);
+    expect(res.errors?.[0]?.message).toMatch(/Eviction hard: "100mi" has an unknown unit "mi"/);
     expect(backend.queries).toEqual([]);
   });
 
@@ -217,11 +217,12 @@ describe('node options', () => {
   it('"Save & test" counts the nodes, and names a bad option', async () => {
     const ok = await ds.testDatasource();
     expect(ok.status).toBe('success');
-    expect(ok.message).toMatch(/Nodes view: 3 nodes with a root-cgroup series \(id="\/", label "node"\)/);
+    expect(ok.details?.message).toMatch(/Nodes view: 3 nodes with a root-cgroup series \(id="\/", label "node"\)/);
     const bad = await withOptions({ evictionSoft: '5 %' }).testDatasource();
     expect(bad).toEqual({
       status: 'error',
-      message: expect.stringMatching(/option evictionSoft: "5 %" is not a Kubernetes quantity/),
+      message: expect.stringMatching(/Eviction soft: "5 %" is not a Kubernetes quantity/),
+      details: { message: expect.stringMatching(/Every query .* fails/) },
     });
   });
 });

@@ -210,14 +210,17 @@ describe('headroom', () => {
     frames = (await run([{ view: 'headroom' }])).data;
   });
 
-  it('limit − real used and limit − working set, in bytes and %, from the cAdvisor limit', () => {
+  it('limit − real used and limit − working set, in bytes, or in % with headroomUnit percent, from the cAdvisor limit', async () => {
     const f = frameOf(frames, LEAK);
+    const pct = frameOf((await run([{ view: 'headroom', headroomUnit: 'percent' }])).data, LEAK);
+    expect(f.fields.map((x) => x.name)).toEqual(['Time', FIELD_ROOM_OOM, FIELD_ROOM_KUBELET]);
     for (const i of [0, 100, last]) {
       const t = ds.timestamps[i];
       const limit = LIMIT_MB.leak * MB;
       expect(valueAt(f, FIELD_ROOM_OOM, t)).toBe(limit - realUsed(i));
       expect(valueAt(f, FIELD_ROOM_KUBELET, t)).toBe(limit - workingSet(i));
-      expect(valueAt(f, `${FIELD_ROOM_OOM} (% of limit)`, t)).toBeCloseTo((100 * (limit - realUsed(i))) / limit, 9);
+      expect(valueAt(pct, `${FIELD_ROOM_OOM} (% of limit)`, t)).toBeCloseTo((100 * (limit - realUsed(i))) / limit, 9);
+      expect(valueAt(pct, `${FIELD_ROOM_KUBELET} (% of limit)`, t)).toBeCloseTo((100 * (limit - workingSet(i))) / limit, 9);
     }
   });
 

@@ -76,7 +76,7 @@ test('the installed plugin renders its editors, passes Save & test and answers a
   );
   expect(await config.getByText('Authentication', { exact: true }).first().isVisible()).toBe(true);
   for (const picker of ['Namespace', 'Pod', 'Container']) {
-    expect(await page.getByRole('combobox', { name: picker }).isVisible()).toBe(true);
+    expect(await page.getByRole('combobox', { name: picker, exact: true }).isVisible()).toBe(true);
   }
 
   // The query's answer: the oracle's figures at a sample time.

@@ -46,6 +46,8 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
   '.md': 'text/markdown',
   '.css': 'text/css',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
 };
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown) {

@@ -16,7 +16,15 @@ import {
   getFieldDisplayName,
   rangeUtil,
 } from '@grafana/data';
-import { Alert, LegendDisplayMode, PanelChrome, TimeRangePicker, TimeSeries, useTheme2 } from '@grafana/ui';
+import {
+  Alert,
+  LegendDisplayMode,
+  PanelChrome,
+  TimeRangePicker,
+  TimeSeries,
+  buildScaleKey,
+  useTheme2,
+} from '@grafana/ui';
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Subscription } from 'rxjs';
 
@@ -25,6 +33,7 @@ import { prepareFrames } from './prepareFrames';
 import { runQuery } from './runQuery';
 import { TestTemplateSrv } from '../../support/templateSrv';
 
+/** Max data points of the panel's query: a 1200 px panel's, whatever width it is drawn at. */
 const PANEL_WIDTH = 1200;
 // Across re-mounts (a save makes a new panel), so data-run only ever grows.
 let runCount = 0;
@@ -62,6 +71,26 @@ function notices(frames: DataFrame[]): QueryResultMetaNotice[] {
     seen.set(`${n.severity}:${n.text}`, n);
   }
   return Array.from(seen.values());
+}
+
+/**
+ * The chart's own axes and, per series, the axis key Grafana derives from its field config (unit,
+ * min, max, soft min/max, placement) and its fixed colour, so a test sees which lines share an axis.
+ */
+function AxesProbe({ axes, frame }: { axes: string[]; frame: DataFrame }) {
+  const series = frame.fields
+    .filter((f) => f.type === FieldType.number)
+    .map((f) => ({
+      name: getFieldDisplayName(f, frame),
+      axis: buildScaleKey(f.config, f.type),
+      color: f.config.color?.fixedColor ?? f.config.color?.mode,
+    }));
+  return (
+    <div hidden data-testid="chart-axes">
+      {/* The time axis is keyed "x…" (e.g. "xutc"). */}
+      {JSON.stringify({ axes: axes.filter((a) => !a.startsWith('x')), series })}
+    </div>
+  );
 }
 
 /** The chart's own stacking groups, with series named, so a reader (or test) sees what stacks. */
@@ -126,6 +155,20 @@ export function PanelSection({ datasource, templateSrv, initialQuery, initialRan
     run();
   };
 
+  // The panel fills the page width (up to PANEL_WIDTH), as a dashboard panel would at that window width.
+  const [sectionWidth, setSectionWidth] = useState(PANEL_WIDTH);
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = sectionRef.current;
+    if (!el) {
+      return;
+    }
+    const observer = new ResizeObserver(([entry]) => setSectionWidth(Math.floor(entry.contentRect.width)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const panelWidth = Math.min(PANEL_WIDTH, sectionWidth);
+
   const frames = useMemo(() => prepareFrames(data.series, theme), [data.series, theme]);
   const plottable = frames.filter(
     (f) => f.fields.some((x) => x.type === FieldType.time) && f.fields.some((x) => x.type === FieldType.number)
@@ -134,7 +177,7 @@ export function PanelSection({ datasource, templateSrv, initialQuery, initialRan
   const frameNotices = notices(frames);
 
   return (
-    <section className={styles.section} data-testid="panel-section">
+    <section className={styles.section} data-testid="panel-section" ref={sectionRef}>
       <div className={styles.toolbar}>
         <h2>Panel</h2>
         <TimeRangePicker
@@ -162,7 +205,7 @@ export function PanelSection({ datasource, templateSrv, initialQuery, initialRan
       <div data-testid="panel" data-run={runs} data-state={data.state}>
         <PanelChrome
           title="Container memory"
-          width={PANEL_WIDTH}
+          width={panelWidth}
           height={PANEL_HEIGHT}
           loadingState={data.state}
           statusMessage={error?.message}
@@ -177,7 +220,13 @@ export function PanelSection({ datasource, templateSrv, initialQuery, initialRan
                 timeZone="utc"
                 legend={{ showLegend: true, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] }}
               >
-                {(builder, alignedFrame) => <StackingProbe groups={builder.getStackingGroups()} frame={alignedFrame} />}
+                {(builder, alignedFrame) => (
+                  <>
+                    <StackingProbe groups={builder.getStackingGroups()} frame={alignedFrame} />
+                    {/* `axes` is the builder's own map of axes by scale key (not part of its typed API). */}
+                    <AxesProbe axes={Object.keys((builder as unknown as { axes: object }).axes)} frame={alignedFrame} />
+                  </>
+                )}
               </TimeSeries>
             ) : (
               <div className={styles.noData}>No data</div>

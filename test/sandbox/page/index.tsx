@@ -1,6 +1,10 @@
 // Sandbox page entry: provides the host's modules to the plugin (the externals in
 // .config/bundler/externals.ts), wires @grafana/runtime's services, loads the built plugin
 // the way Grafana does and renders the app.
+// Grafana's UI font (its theme asks for "Inter"), served with the page so screenshots look like Grafana.
+import '@fontsource/inter/300.css';
+import '@fontsource/inter/400.css';
+import '@fontsource/inter/500.css';
 import * as emotionCss from '@emotion/css';
 import * as emotionReact from '@emotion/react';
 import * as grafanaData from '@grafana/data';

@@ -1,0 +1,21 @@
+/**
+ * Colours by meaning, the same in every view, so one colour never means two things: page cache
+ * in cool colours, memory the kernel cannot simply drop (real used, anon) in warm ones, the limit
+ * red and the request orange. Names are Grafana's named colours, fixed per field
+ * (`color.mode: 'fixed'`), so a new panel or Explore shows them without overrides.
+ */
+export const MEANING_COLOUR = {
+  realUsed: 'yellow',
+  usageMinusActiveFile: 'light-yellow',
+  anon: 'dark-yellow',
+  other: 'dark-orange',
+  workingSet: 'purple',
+  usage: 'light-purple',
+  activeFile: 'blue',
+  inactiveFile: 'light-blue',
+  swap: 'green',
+  limit: 'red',
+  request: 'orange',
+} as const;
+
+export type Meaning = keyof typeof MEANING_COLOUR;
