@@ -38,6 +38,11 @@ export const ALERTING_GROUP = 'real-memory.alerts';
 /** Names of the recorded series (level:metric:operation, as Prometheus' naming practice asks). */
 export const RECORDED = {
   workingSet: 'namespace_pod_container:container_memory_working_set_bytes',
+  /**
+   * Active file as measured (no estimate): absent for containers without file-cache series. With
+   * working set, what the plugin's panels read when the rules are loaded (src/run/recorded.ts).
+   */
+  activeFile: 'namespace_pod_container:container_memory_total_active_file_bytes',
   /** Working set − active file; usage − cache (the plugin's estimate) without file-cache series. */
   realUsed: 'namespace_pod_container:container_memory_real_used_bytes',
   /** Active + inactive file, estimated like the plugin's without file-cache series. */
@@ -184,6 +189,7 @@ function recordingRules(options: RuleOptions): RecordingRule[] {
 
   return [
     { record: RECORDED.workingSet, expr: m('workingSet') },
+    { record: RECORDED.activeFile, expr: m('activeFile') },
     { record: RECORDED.realUsed, expr: realUsed },
     { record: RECORDED.fileCache, expr: fileCache },
     { record: RECORDED.limit, expr: limit },

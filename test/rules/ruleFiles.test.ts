@@ -48,7 +48,7 @@ describe('generated rule files', () => {
     expect(resource.metadata.name).toBe('real-memory');
     expect(Object.keys(resource.spec)).toEqual(['groups']);
     expect(resource.spec.groups).toEqual(ruleFile.groups);
-    expect(ruleFile.groups.map((g: any) => g.rules.length)).toEqual([6, 3]);
+    expect(ruleFile.groups.map((g: any) => g.rules.length)).toEqual([7, 3]);
   });
 
   it('every alert links to its own section of docs/runbook.md', () => {
