@@ -83,13 +83,15 @@ describe('recordedExpr', () => {
 });
 
 describe('recordedCoverageExpr', () => {
-  it('asks for both recorded series at the end of the range and at its start', () => {
+  it('counts both recorded series at the end of the range and at its start, labelled apart', () => {
     const expr = recordedCoverageExpr(DEFAULT_LABELS, 21600);
     const sel =
       '{__name__=~"namespace_pod_container:container_memory_working_set_bytes|namespace_pod_container:container_memory_total_active_file_bytes", namespace!="", pod!="", container!=""}';
-    expect(expr).toBe(`count by (__name__) (${sel}) and on (__name__) count by (__name__) (${sel} offset 21600s)`);
+    expect(expr).toBe(
+      `label_replace(count by (__name__) (${sel}), "at", "end", "", "") or ` +
+        `label_replace(count by (__name__) (${sel} offset 21600s), "at", "start", "", "")`
+    );
     expect(parses(expr)).toBe(true);
-    expect(recordedCoverageExpr(DEFAULT_LABELS, 0)).toBe(`count by (__name__) (${sel})`);
   });
 
   it('requires the data source’s label names on them', () => {

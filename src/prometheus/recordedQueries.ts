@@ -53,15 +53,18 @@ export function recordedExpr(name: string, matchers: string[], labels: LabelName
   return groupBy === 'container' ? series : `sum by (${groupLabels(labels, groupBy).join(', ')}) (${series})`;
 }
 
+/** The probe's label saying where it found a recorded series: `end` or `start` of the range. */
+export const PROBE_AT_LABEL = 'at';
+
 /**
- * The probe: which recorded series exist both at the end of a range and at its start (`offset`),
- * with the data source's label names (a rule file generated for other names records other labels).
- * One instant query; the rules cover the range when every name in RECORDED_INPUTS comes back.
+ * The probe: which recorded series exist at the end of a range and which at its start (`offset`),
+ * each counted and labelled `at="end"` or `at="start"`. They must carry the data source's label
+ * names (a rule file generated for other names records other labels). One instant query at the end.
  */
 export function recordedCoverageExpr(labels: LabelNames, spanSeconds: number): string {
   const names = `__name__=~${quotePromString(RECORDED_INPUTS.map(escapeRegex).join('|'))}`;
   const sel = `{${[names, `${labels.namespace}!=""`, `${labels.pod}!=""`, `${labels.container}!=""`].join(', ')}}`;
-  const at = (offset: string) => `count by (__name__) (${sel}${offset})`;
-  const span = Math.max(0, Math.ceil(spanSeconds));
-  return span > 0 ? `${at('')} and on (__name__) ${at(` offset ${span}s`)}` : at('');
+  const at = (where: string, offset: string) =>
+    `label_replace(count by (__name__) (${sel}${offset}), "${PROBE_AT_LABEL}", "${where}", "", "")`;
+  return `${at('end', '')} or ${at('start', ` offset ${Math.max(0, Math.ceil(spanSeconds))}s`)}`;
 }

@@ -3,8 +3,11 @@ import { RECORDED } from '../prometheus/rules';
 import { QueryClient } from './request';
 import { RECORDED_PROBE_TTL_MS, RecordedSeriesProbe, TimeSpan, recordedSeriesCover } from './recordedProbe';
 
-/** A probe over a fake Prometheus whose rules recorded from `recordingSince` (s) on, with a settable clock. */
-function rig(recordingSince: number) {
+/**
+ * A probe over a fake Prometheus whose rules record from `since` (s) on, until `until` (s; removed
+ * after), with a settable clock.
+ */
+function rig(since: number, until = Infinity) {
   let now = 1_000_000;
   const asked: TimeSpan[] = [];
   let fail = false;
@@ -14,7 +17,8 @@ function rig(recordingSince: number) {
       if (fail) {
         throw new Error('connection refused');
       }
-      return span.start >= recordingSince;
+      const recordingAt = (t: number) => t >= since && t <= until;
+      return { atEnd: recordingAt(span.end), atStart: recordingAt(span.start) };
     },
     () => now
   );
@@ -22,7 +26,8 @@ function rig(recordingSince: number) {
     probe,
     asked,
     advance: (ms: number) => (now += ms),
-    failNext: (f: boolean) => (fail = f),
+    failing: (f: boolean) => (fail = f),
+    removeRules: (at: number) => (until = at),
   };
 }
 
@@ -46,58 +51,85 @@ describe('RecordedSeriesProbe', () => {
     expect(r.asked).toHaveLength(2);
   });
 
-  it('asks for a range that starts before any covered start, and keeps the earliest', async () => {
-    const r = rig(50);
-    await r.probe.covers({ start: 100, end: 200 });
-    expect(await r.probe.covers({ start: 40, end: 200 })).toBe(false);
-    expect(r.asked).toHaveLength(2);
-    // A negative answer forgets what was known: the rules may have been removed.
-    expect(await r.probe.covers({ start: 120, end: 220 })).toBe(true);
-    expect(await r.probe.covers({ start: 60, end: 220 })).toBe(true);
-    expect(r.asked).toHaveLength(4);
-    expect(await r.probe.covers({ start: 60, end: 300 })).toBe(true);
-    expect(r.asked).toHaveLength(4);
-  });
-
-  it('remembers a negative answer for its range until it is stale', async () => {
-    const r = rig(500);
+  it('without the rules, asks once per data source until the answer is stale', async () => {
+    const r = rig(Infinity);
     expect(await r.probe.covers({ start: 100, end: 200 })).toBe(false);
-    expect(await r.probe.covers({ start: 100, end: 200 })).toBe(false);
+    expect(await r.probe.covers({ start: 0, end: 900 })).toBe(false);
+    expect(await r.probe.covers({ start: 500, end: 600 })).toBe(false);
     expect(r.asked).toHaveLength(1);
     r.advance(RECORDED_PROBE_TTL_MS);
-    await r.probe.covers({ start: 100, end: 200 });
+    await r.probe.covers({ start: 500, end: 600 });
+    expect(r.asked).toHaveLength(2);
+  });
+
+  it('rules younger than a range: not covered for that start and earlier ones, asked for later ones', async () => {
+    const r = rig(150);
+    expect(await r.probe.covers({ start: 100, end: 300 })).toBe(false);
+    expect(await r.probe.covers({ start: 50, end: 300 })).toBe(false);
+    expect(r.asked).toHaveLength(1);
+    expect(await r.probe.covers({ start: 160, end: 300 })).toBe(true);
+    expect(await r.probe.covers({ start: 120, end: 300 })).toBe(false);
+    expect(r.asked).toHaveLength(3);
+    // Both facts are kept: no more questions while they are fresh.
+    expect(await r.probe.covers({ start: 170, end: 400 })).toBe(true);
+    expect(await r.probe.covers({ start: 90, end: 400 })).toBe(false);
+    expect(r.asked).toHaveLength(3);
+  });
+
+  it('rules removed: not covered once the answer is stale and the probe finds none at the end', async () => {
+    const r = rig(0);
+    expect(await r.probe.covers({ start: 100, end: 200 })).toBe(true);
+    r.removeRules(250);
+    r.advance(RECORDED_PROBE_TTL_MS);
+    expect(await r.probe.covers({ start: 200, end: 300 })).toBe(false);
+    expect(await r.probe.covers({ start: 150, end: 200 })).toBe(false);
     expect(r.asked).toHaveLength(2);
   });
 
   it('a failed probe answers "not covered" and is not remembered', async () => {
     const r = rig(0);
-    r.failNext(true);
+    r.failing(true);
     expect(await r.probe.covers({ start: 100, end: 200 })).toBe(false);
-    r.failNext(false);
+    r.failing(false);
     expect(await r.probe.covers({ start: 100, end: 200 })).toBe(true);
     expect(r.asked).toHaveLength(2);
   });
 });
 
 describe('recordedSeriesCover', () => {
-  const client = (names: string[]) => {
+  const client = (found: Array<[string, 'end' | 'start']>) => {
     const calls: Array<{ expr: string; time: number }> = [];
     const c = {
       queryInstant: async (expr: string, time: number) => {
         calls.push({ expr, time });
-        return names.map((n) => ({ labels: { __name__: n }, value: 2000 }));
+        return found.map(([name, at]) => ({ labels: { __name__: name, at }, value: 2000 }));
       },
     } as unknown as QueryClient;
     return { c, calls };
   };
+  const ws = RECORDED.workingSet;
+  const af = RECORDED.activeFile;
 
-  it('is covered only when both recorded series come back, asked at the end of the range', async () => {
-    const both = client([RECORDED.workingSet, RECORDED.activeFile]);
-    expect(await recordedSeriesCover(both.c, DEFAULT_LABELS, { start: 1000, end: 4600 })).toBe(true);
-    expect(both.calls).toHaveLength(1);
-    expect(both.calls[0].time).toBe(4600);
-    expect(both.calls[0].expr).toContain('offset 3600s');
-    expect(await recordedSeriesCover(client([RECORDED.workingSet]).c, DEFAULT_LABELS, { start: 0, end: 60 })).toBe(false);
-    expect(await recordedSeriesCover(client([]).c, DEFAULT_LABELS, { start: 0, end: 60 })).toBe(false);
+  it('asks once, at the end of the range, and needs both recorded series at each end', async () => {
+    const all = client([
+      [ws, 'end'],
+      [af, 'end'],
+      [ws, 'start'],
+      [af, 'start'],
+    ]);
+    expect(await recordedSeriesCover(all.c, DEFAULT_LABELS, { start: 1000, end: 4600 })).toEqual({ atEnd: true, atStart: true });
+    expect(all.calls).toHaveLength(1);
+    expect(all.calls[0].time).toBe(4600);
+    expect(all.calls[0].expr).toContain('offset 3600s');
+    const span = { start: 0, end: 60 };
+    expect(await recordedSeriesCover(client([[ws, 'end'], [af, 'end'], [ws, 'start']]).c, DEFAULT_LABELS, span)).toEqual({
+      atEnd: true,
+      atStart: false,
+    });
+    expect(await recordedSeriesCover(client([[ws, 'end'], [ws, 'start']]).c, DEFAULT_LABELS, span)).toEqual({
+      atEnd: false,
+      atStart: false,
+    });
+    expect(await recordedSeriesCover(client([]).c, DEFAULT_LABELS, span)).toEqual({ atEnd: false, atStart: false });
   });
 });

@@ -1,4 +1,4 @@
-import { RECORDED_INPUTS, recordedCoverageExpr } from '../prometheus/recordedQueries';
+import { PROBE_AT_LABEL, RECORDED_INPUTS, recordedCoverageExpr } from '../prometheus/recordedQueries';
 import { LabelNames } from '../prometheus/promql';
 import { QueryClient } from './request';
 
@@ -14,60 +14,100 @@ export interface TimeSpan {
   end: number;
 }
 
+/** What one probe found: the rules' series at the end of a range, and at its start. */
+export interface Coverage {
+  atEnd: boolean;
+  atStart: boolean;
+}
+
+type Knowledge =
+  | { recording: false; learnedAt: number }
+  | {
+      recording: true;
+      learnedAt: number;
+      /** The earliest range start at which the series were found: the rules have recorded since. */
+      since?: number;
+      /** The latest range start at which they were missing: the rules started after it. */
+      notBefore?: number;
+    };
+
 /**
  * Whether the recording rules' series cover a time range, asked of Prometheus once per data source
- * and remembered. The rules only record from the moment they are loaded, so a range must start
- * where they were already recording, and they must still be recording at its end.
+ * and remembered for RECORDED_PROBE_TTL_MS. The rules only record from the moment they are loaded,
+ * so they must be recording at the range's end and have been at its start (in between they are
+ * taken to have run, as Prometheus runs them; where Prometheus was down, cAdvisor's samples are
+ * missing just the same).
  *
- * A positive answer for a range that starts at S says the rules ran from S on: later ranges that
- * start at S or after are covered without asking again for RECORDED_PROBE_TTL_MS. Concurrent
- * queries over the same range (a dashboard's panels) share one request. A negative answer forgets
- * what was known (the rules may have been removed); a failed probe answers "not covered" and is not
- * remembered, so the cAdvisor series are read and report any connection error themselves.
+ * Rules not recording at all: every range is "not covered" until the answer is stale, so a data
+ * source without the rules pays one instant query a minute. Rules recording: ranges starting at or
+ * after a start found covered are covered, ranges starting at or before a start found uncovered are
+ * not, others are asked. Concurrent queries over the same range (a dashboard's panels) share one
+ * request. A failed probe answers "not covered" and is not remembered: cAdvisor's series are read,
+ * and report any connection error themselves.
  */
 export class RecordedSeriesProbe {
   /** Probes sent to Prometheus (for tests). */
   sent = 0;
-  private coveredFrom?: { start: number; confirmedAt: number };
-  private readonly asked = new Map<string, { askedAt: number; answer: Promise<boolean> }>();
+  private known?: Knowledge;
+  private readonly inFlight = new Map<string, Promise<boolean>>();
 
   constructor(
-    private readonly ask: (span: TimeSpan) => Promise<boolean>,
+    private readonly ask: (span: TimeSpan) => Promise<Coverage>,
     private readonly now: () => number = Date.now,
     private readonly ttlMs = RECORDED_PROBE_TTL_MS
   ) {}
 
   covers(span: TimeSpan): Promise<boolean> {
-    const now = this.now();
-    const known = this.coveredFrom;
-    if (known && now - known.confirmedAt < this.ttlMs && span.start >= known.start) {
-      return Promise.resolve(true);
-    }
-    for (const [key, entry] of this.asked) {
-      if (now - entry.askedAt >= this.ttlMs) {
-        this.asked.delete(key);
-      }
+    const answer = this.answerFromKnowledge(span);
+    if (answer !== undefined) {
+      return Promise.resolve(answer);
     }
     const key = `${span.start}/${span.end}`;
-    const asked = this.asked.get(key);
-    if (asked) {
-      return asked.answer;
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      return pending;
     }
     this.sent++;
-    const answer = this.ask(span).then(
-      (covered) => {
-        this.coveredFrom = covered
-          ? { start: Math.min(span.start, this.coveredFrom?.start ?? span.start), confirmedAt: this.now() }
-          : undefined;
-        return covered;
+    const probe = this.ask(span).then(
+      (found) => {
+        this.learn(span, found);
+        return found.atEnd && found.atStart;
       },
-      () => {
-        this.asked.delete(key);
-        return false;
-      }
+      () => false
     );
-    this.asked.set(key, { askedAt: now, answer });
-    return answer;
+    const settled = probe.finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, settled);
+    return settled;
+  }
+
+  private answerFromKnowledge(span: TimeSpan): boolean | undefined {
+    const k = this.known;
+    if (!k || this.now() - k.learnedAt >= this.ttlMs) {
+      return undefined;
+    }
+    if (!k.recording) {
+      return false;
+    }
+    if (k.notBefore !== undefined && span.start <= k.notBefore) {
+      return false;
+    }
+    return k.since !== undefined && span.start >= k.since ? true : undefined;
+  }
+
+  private learn(span: TimeSpan, found: Coverage) {
+    const learnedAt = this.now();
+    if (!found.atEnd) {
+      this.known = { recording: false, learnedAt };
+      return;
+    }
+    // What earlier probes found about range starts stays true while the rules keep recording.
+    const before = this.known?.recording ? this.known : undefined;
+    this.known = {
+      recording: true,
+      learnedAt,
+      since: found.atStart ? Math.min(span.start, before?.since ?? span.start) : before?.since,
+      notBefore: found.atStart ? before?.notBefore : Math.max(span.start, before?.notBefore ?? span.start),
+    };
   }
 }
 
@@ -76,8 +116,9 @@ export async function recordedSeriesCover(
   client: Pick<QueryClient, 'queryInstant'>,
   labels: LabelNames,
   span: TimeSpan
-): Promise<boolean> {
+): Promise<Coverage> {
   const found = await client.queryInstant(recordedCoverageExpr(labels, span.end - span.start), span.end);
-  const names = new Set(found.map((s) => s.labels.__name__));
-  return RECORDED_INPUTS.every((name) => names.has(name));
+  const all = (where: string) =>
+    RECORDED_INPUTS.every((name) => found.some((s) => s.labels.__name__ === name && s.labels[PROBE_AT_LABEL] === where));
+  return { atEnd: all('end'), atStart: all('start') };
 }
