@@ -39,7 +39,7 @@ jest.setTimeout(240000);
 
 const ROOT = path.resolve(__dirname, '../..');
 const STEP = 60;
-const LOOKBACK = `${STEP}s`;
+const LOOKBACK = `--query.lookback-delta=${STEP}s`;
 
 /**
  * Ranges start two steps after the first sample. The rules' first result comes a moment after
@@ -107,10 +107,10 @@ beforeAll(async () => {
 
   await Promise.all(
     (Object.entries(rigs) as Array<[RigName, Rig]>).map(async ([name, rig]) => {
-      rig.raw = await startPrometheus({ openMetrics: rig.openMetrics, lookbackDelta: LOOKBACK });
+      rig.raw = await startPrometheus({ openMetrics: rig.openMetrics, args: [LOOKBACK] });
       const blocks = path.join(tmp, `rules-${name}`);
       await backfillRules(rig.raw.url, ruleFile, rig.start - STEP, rig.end + 2 * STEP, blocks, STEP);
-      rig.recorded = await startPrometheus({ openMetrics: rig.openMetrics, blocksDirs: [blocks], lookbackDelta: LOOKBACK });
+      rig.recorded = await startPrometheus({ openMetrics: rig.openMetrics, blocksDirs: [blocks], args: [LOOKBACK] });
     })
   );
   backend = installBackendSrv(

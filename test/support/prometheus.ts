@@ -34,8 +34,8 @@ export interface StartOptions {
    * create-blocks-from rules` (ruleBackfill.ts). Prometheus reads overlapping blocks together.
    */
   blocksDirs?: string[];
-  /** `--query.lookback-delta`, e.g. '1m' [Prometheus' default, 5m]. */
-  lookbackDelta?: string;
+  /** More command-line flags, e.g. `--query.lookback-delta=1m`. */
+  args?: string[];
 }
 
 export interface RunningPrometheus {
@@ -156,7 +156,7 @@ export async function startPrometheus(opts: StartOptions = {}): Promise<RunningP
         // Backfilled blocks lie in the past; a long retention keeps them from being deleted.
         '--storage.tsdb.retention.time=100y',
         '--log.level=warn',
-        ...(opts.lookbackDelta ? [`--query.lookback-delta=${opts.lookbackDelta}`] : []),
+        ...(opts.args ?? []),
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] }
     );
