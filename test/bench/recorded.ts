@@ -53,7 +53,9 @@ export async function recordedRulesRows(
     installBackendSrv({ [UID]: prom.url });
     const ds = makeDataSource({}, UID);
     const ns = namespaceName(7);
-    const from = p.end - (p.points - 1) * p.step;
+    // One step after the first sample: the rules' first result comes a moment after it, and the
+    // plugin reads the recorded series only when they exist at the range's start.
+    const from = p.end - (p.points - 2) * p.step;
     const target = { view: 'realVsWorkingSet' as const, namespace: ns };
     const plugin = async (): Promise<DataQueryResponse> => {
       const res = await lastValueFrom(
