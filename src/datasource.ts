@@ -81,7 +81,16 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     this.shared = new SharedRangeQueries((expr, range, requestId, signal) =>
       this.client.withSignal(signal).queryRange(expr, range, requestId)
     );
-    this.recordedSeries = new RecordedSeriesProbe((span) => recordedSeriesCover(this.client, this.labels, span));
+    // Asked about the data source's whole selection (its extra selector), not one query's filters.
+    this.recordedSeries = new RecordedSeriesProbe((span) => {
+      const parts = this.selectorParts({ refId: 'recorded' });
+      const selection = {
+        labels: this.labels,
+        rawMatchers: buildMatchers(parts),
+        recordedMatchers: recordedMatchers(parts) ?? [],
+      };
+      return recordedSeriesCover(this.client, selection, span);
+    });
     this.nodeLabel = this.options.nodeLabel?.trim() || DEFAULT_NODE_LABEL;
     this.variables = new RealMemoryVariableSupport(this);
     this.annotations = memoryAnnotationSupport();

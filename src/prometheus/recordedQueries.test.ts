@@ -50,17 +50,26 @@ describe('recordedMatchers', () => {
   });
 
   it('gives up on any other label: it exists only on cAdvisor series', () => {
-    expect(recordedMatchers(parts({ adHocFilters: [{ key: 'image', operator: '=', value: 'nginx' }] }))).toBeUndefined();
+    expect(
+      recordedMatchers(parts({ adHocFilters: [{ key: 'image', operator: '=', value: 'nginx' }] }))
+    ).toBeUndefined();
     expect(recordedMatchers(parts({ extraSelector: 'job="kubelet"' }))).toBeUndefined();
     expect(recordedMatchers(parts({ extraSelector: 'cluster="prod", job="kubelet"' }))).toBeUndefined();
   });
 
   it('follows relabeled label names', () => {
-    const labels: LabelNames = { namespace: 'k8s_ns', pod: 'k8s_pod', container: 'k8s_container', cluster: 'k8s_cluster' };
+    const labels: LabelNames = {
+      namespace: 'k8s_ns',
+      pod: 'k8s_pod',
+      container: 'k8s_container',
+      cluster: 'k8s_cluster',
+    };
     expect(
       recordedMatchers(parts({ labels, adHocFilters: [{ key: 'k8s_ns', operator: '=', value: 'shop' }] }))
     ).toEqual(['k8s_ns="shop"']);
-    expect(recordedMatchers(parts({ labels, adHocFilters: [{ key: 'namespace', operator: '=', value: 'shop' }] }))).toBeUndefined();
+    expect(
+      recordedMatchers(parts({ labels, adHocFilters: [{ key: 'namespace', operator: '=', value: 'shop' }] }))
+    ).toBeUndefined();
   });
 });
 
@@ -83,19 +92,26 @@ describe('recordedExpr', () => {
 });
 
 describe('recordedCoverageExpr', () => {
+  const raw = ['cluster="prod"', 'container!=""', 'container!="POD"', 'pod!=""', 'image!=""'];
+  const expr = recordedCoverageExpr(DEFAULT_LABELS, raw, ['cluster="prod"'], 21600);
+
   it('counts both recorded series at the end of the range and at its start, labelled apart', () => {
-    const expr = recordedCoverageExpr(DEFAULT_LABELS, 21600);
     const sel =
-      '{__name__=~"namespace_pod_container:container_memory_working_set_bytes|namespace_pod_container:container_memory_total_active_file_bytes", namespace!="", pod!="", container!=""}';
-    expect(expr).toBe(
-      `label_replace(count by (__name__) (${sel}), "at", "end", "", "") or ` +
-        `label_replace(count by (__name__) (${sel} offset 21600s), "at", "start", "", "")`
-    );
+      '{__name__=~"namespace_pod_container:container_memory_working_set_bytes|namespace_pod_container:container_memory_total_active_file_bytes", cluster="prod", namespace!="", pod!="", container!=""}';
+    expect(expr).toContain(`label_replace(count by (__name__) (${sel}), "at", "end", "", "")`);
+    expect(expr).toContain(`label_replace(count by (__name__) (${sel} offset 21600s), "at", "start", "", "")`);
     expect(parses(expr)).toBe(true);
   });
 
+  it('counts the containers of the data source’s selection the rules did not record', () => {
+    expect(expr).toContain(
+      'label_replace(count(max by (cluster, namespace, pod, container) (container_memory_working_set_bytes{cluster="prod", container!="", container!="POD", pod!="", image!=""} offset 300s) ' +
+        'unless on (cluster, namespace, pod, container) last_over_time(namespace_pod_container:container_memory_working_set_bytes{cluster="prod", namespace!="", pod!="", container!=""}[600s])), "at", "missing", "", "")'
+    );
+  });
+
   it('requires the data source’s label names on them', () => {
-    expect(recordedCoverageExpr({ ...DEFAULT_LABELS, namespace: 'k8s_ns' }, 60)).toContain('k8s_ns!=""');
+    expect(recordedCoverageExpr({ ...DEFAULT_LABELS, namespace: 'k8s_ns' }, raw, [], 60)).toContain('k8s_ns!=""');
   });
 });
 

@@ -1,5 +1,6 @@
 import { GroupBy } from '../types';
 import { escapeRegex, quotePromString } from './escaping';
+import { CADVISOR_METRIC } from './metrics';
 import { parseExtraSelector } from './extraSelector';
 import { LabelNames, SelectorParts, filterMatchers, groupLabels, selector } from './promql';
 import { RECORDED } from './rules';
@@ -53,18 +54,42 @@ export function recordedExpr(name: string, matchers: string[], labels: LabelName
   return groupBy === 'container' ? series : `sum by (${groupLabels(labels, groupBy).join(', ')}) (${series})`;
 }
 
-/** The probe's label saying where it found a recorded series: `end` or `start` of the range. */
+/** The probe's label saying what a result is: `end`, `start` or `missing` (see recordedCoverageExpr). */
 export const PROBE_AT_LABEL = 'at';
 
 /**
- * The probe: which recorded series exist at the end of a range and which at its start (`offset`),
- * each counted and labelled `at="end"` or `at="start"`. They must carry the data source's label
- * names (a rule file generated for other names records other labels). One instant query at the end.
+ * How far behind cAdvisor's samples the rules may be: Prometheus' 5-minute lookback. Rules
+ * evaluated less often than that leave gaps in any panel of them.
  */
-export function recordedCoverageExpr(labels: LabelNames, spanSeconds: number): string {
+export const RECORDING_LAG_SECONDS = 300;
+
+/**
+ * The probe, one instant query at the end of a range, whose results are labelled `at=…`:
+ *  - `end`, `start`: the recorded series present at the range's end and at its start (`offset`),
+ *    counted by name, with the data source's label names (a rule file generated for other names
+ *    records other labels);
+ *  - `missing`: how many containers the data source sees among cAdvisor's series
+ *    (`rawMatchers`: its extra selector and the exclusions) that the rules did not record within a
+ *    lookback of it. A rule file written for another selection (`--selector`) or edited misses some;
+ *    no result means none is missing.
+ */
+export function recordedCoverageExpr(
+  labels: LabelNames,
+  rawMatchers: string[],
+  recordedMatchers: string[],
+  spanSeconds: number
+): string {
   const names = `__name__=~${quotePromString(RECORDED_INPUTS.map(escapeRegex).join('|'))}`;
-  const sel = `{${[names, `${labels.namespace}!=""`, `${labels.pod}!=""`, `${labels.container}!=""`].join(', ')}}`;
-  const at = (where: string, offset: string) =>
-    `label_replace(count by (__name__) (${sel}${offset}), "${PROBE_AT_LABEL}", "${where}", "", "")`;
-  return `${at('end', '')} or ${at('start', ` offset ${Math.max(0, Math.ceil(spanSeconds))}s`)}`;
+  const present = [`${labels.namespace}!=""`, `${labels.pod}!=""`, `${labels.container}!=""`];
+  const sel = `{${[names, ...recordedMatchers, ...present].join(', ')}}`;
+  const tag = (expr: string, value: string) => `label_replace(${expr}, "${PROBE_AT_LABEL}", "${value}", "", "")`;
+  const at = (offset: string) => `count by (__name__) (${sel}${offset})`;
+  const identity = groupLabels(labels, 'container').join(', ');
+  const seen = `max by (${identity}) (${selector(CADVISOR_METRIC.workingSet, rawMatchers)} offset ${RECORDING_LAG_SECONDS}s)`;
+  const recorded = `last_over_time(${selector(RECORDED.workingSet, [...recordedMatchers, ...present])}[${2 * RECORDING_LAG_SECONDS}s])`;
+  return [
+    tag(at(''), 'end'),
+    tag(at(` offset ${Math.max(0, Math.ceil(spanSeconds))}s`), 'start'),
+    tag(`count(${seen} unless on (${identity}) ${recorded})`, 'missing'),
+  ].join(' or ');
 }

@@ -41,7 +41,10 @@ const bothSources = (withActiveFile = true) => ({
   [CADVISOR_METRIC.activeFile]: [series('app', [30e6, 31e6]), series('sidecar', [2e6, 2e6])],
   [CADVISOR_METRIC.usage]: [series('app', [101e6, 102e6]), series('sidecar', [20e6, 20e6])],
   [CADVISOR_METRIC.cache]: [series('app', [80e6, 80e6]), series('sidecar', [10e6, 10e6])],
-  [RECORDED.workingSet]: [series('app', [53e6, 60e6], RECORDED.workingSet), series('sidecar', [10e6, 11e6], RECORDED.workingSet)],
+  [RECORDED.workingSet]: [
+    series('app', [53e6, 60e6], RECORDED.workingSet),
+    series('sidecar', [10e6, 11e6], RECORDED.workingSet),
+  ],
   [RECORDED.activeFile]: withActiveFile
     ? [series('app', [30e6, 31e6], RECORDED.activeFile), series('sidecar', [2e6, 2e6], RECORDED.activeFile)]
     : [series('app', [30e6, 31e6], RECORDED.activeFile)],
@@ -137,6 +140,8 @@ describe('reading the recording rules’ series', () => {
     const { client, asked } = fakeClient(bothSources());
     const frames = await run(client, request({ groupBy: 'namespace' }).req);
     expect(asked).toContain(RECORDED.workingSet);
-    expect(frames[0].meta!.executedQueryString).toContain(`sum by (cluster, namespace) (${RECORDED.workingSet}{namespace="shop"})`);
+    expect(frames[0].meta!.executedQueryString).toContain(
+      `sum by (cluster, namespace) (${RECORDED.workingSet}{namespace="shop"})`
+    );
   });
 });

@@ -42,7 +42,12 @@ export function recordedReader(
   keyOf: (labels: Record<string, string>) => string
 ): RecordedReader | undefined {
   const matchers = req.recorded?.matchers;
-  if (!req.recorded || !matchers || !plan.first.includes('activeFile') || !plan.first.every((m) => RECORDED_METRIC[m])) {
+  if (
+    !req.recorded ||
+    !matchers ||
+    !plan.first.includes('activeFile') ||
+    !plan.first.every((m) => RECORDED_METRIC[m])
+  ) {
     return undefined;
   }
   const covered = req.recorded.covers(req.range);
@@ -51,11 +56,15 @@ export function recordedReader(
       if (!(await covered)) {
         return undefined;
       }
-      const exprs = plan.first.map((m) => recordedExpr(RECORDED_METRIC[m]!, [...matchers, ...narrowing], req.labels, req.groupBy));
+      const exprs = plan.first.map((m) =>
+        recordedExpr(RECORDED_METRIC[m]!, [...matchers, ...narrowing], req.labels, req.groupBy)
+      );
       const answers = await Promise.all(
         exprs.map((expr, i) => client.queryRange(expr, req.range, `${req.requestId}-recorded-${plan.first[i]}`))
       );
-      const series = Object.fromEntries(plan.first.map((m, i) => [m, answers[i]])) as Partial<Record<MetricKey, RawSeries[]>>;
+      const series = Object.fromEntries(plan.first.map((m, i) => [m, answers[i]])) as Partial<
+        Record<MetricKey, RawSeries[]>
+      >;
       if (!everyGroupHasActiveFile(series, plan.first[0], keyOf)) {
         return undefined;
       }

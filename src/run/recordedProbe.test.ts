@@ -97,18 +97,23 @@ describe('RecordedSeriesProbe', () => {
 });
 
 describe('recordedSeriesCover', () => {
-  const client = (found: Array<[string, 'end' | 'start']>) => {
+  const client = (found: Array<[string, string, number?]>) => {
     const calls: Array<{ expr: string; time: number }> = [];
     const c = {
       queryInstant: async (expr: string, time: number) => {
         calls.push({ expr, time });
-        return found.map(([name, at]) => ({ labels: { __name__: name, at }, value: 2000 }));
+        return found.map(([name, at, value]) => ({
+          labels: name ? { __name__: name, at } : { at },
+          value: value ?? 2000,
+        }));
       },
     } as unknown as QueryClient;
     return { c, calls };
   };
   const ws = RECORDED.workingSet;
   const af = RECORDED.activeFile;
+  const selection = { labels: DEFAULT_LABELS, rawMatchers: ['image!=""'], recordedMatchers: [] };
+  const span = { start: 0, end: 60 };
 
   it('asks once, at the end of the range, and needs both recorded series at each end', async () => {
     const all = client([
@@ -117,19 +122,51 @@ describe('recordedSeriesCover', () => {
       [ws, 'start'],
       [af, 'start'],
     ]);
-    expect(await recordedSeriesCover(all.c, DEFAULT_LABELS, { start: 1000, end: 4600 })).toEqual({ atEnd: true, atStart: true });
+    expect(await recordedSeriesCover(all.c, selection, { start: 1000, end: 4600 })).toEqual({
+      atEnd: true,
+      atStart: true,
+    });
     expect(all.calls).toHaveLength(1);
     expect(all.calls[0].time).toBe(4600);
     expect(all.calls[0].expr).toContain('offset 3600s');
-    const span = { start: 0, end: 60 };
-    expect(await recordedSeriesCover(client([[ws, 'end'], [af, 'end'], [ws, 'start']]).c, DEFAULT_LABELS, span)).toEqual({
+    expect(
+      await recordedSeriesCover(
+        client([
+          [ws, 'end'],
+          [af, 'end'],
+          [ws, 'start'],
+        ]).c,
+        selection,
+        span
+      )
+    ).toEqual({
       atEnd: true,
       atStart: false,
     });
-    expect(await recordedSeriesCover(client([[ws, 'end'], [ws, 'start']]).c, DEFAULT_LABELS, span)).toEqual({
+    expect(
+      await recordedSeriesCover(
+        client([
+          [ws, 'end'],
+          [ws, 'start'],
+        ]).c,
+        selection,
+        span
+      )
+    ).toEqual({
       atEnd: false,
       atStart: false,
     });
-    expect(await recordedSeriesCover(client([]).c, DEFAULT_LABELS, span)).toEqual({ atEnd: false, atStart: false });
+    expect(await recordedSeriesCover(client([]).c, selection, span)).toEqual({ atEnd: false, atStart: false });
+  });
+
+  it('is not covered when some container of the data source is missing from the recorded series', async () => {
+    const found: Array<[string, string, number?]> = [
+      [ws, 'end'],
+      [af, 'end'],
+      [ws, 'start'],
+      [af, 'start'],
+      ['', 'missing', 3],
+    ];
+    expect(await recordedSeriesCover(client(found).c, selection, span)).toEqual({ atEnd: false, atStart: true });
   });
 });

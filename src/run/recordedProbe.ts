@@ -16,6 +16,7 @@ export interface TimeSpan {
 
 /** What one probe found: the rules' series at the end of a range, and at its start. */
 export interface Coverage {
+  /** Recording at the end, every container the data source sees among them. */
   atEnd: boolean;
   atStart: boolean;
 }
@@ -114,11 +115,18 @@ export class RecordedSeriesProbe {
 /** The probe's question: one instant query at the range's end (see recordedCoverageExpr). */
 export async function recordedSeriesCover(
   client: Pick<QueryClient, 'queryInstant'>,
-  labels: LabelNames,
+  selection: { labels: LabelNames; rawMatchers: string[]; recordedMatchers: string[] },
   span: TimeSpan
 ): Promise<Coverage> {
-  const found = await client.queryInstant(recordedCoverageExpr(labels, span.end - span.start), span.end);
+  const { labels, rawMatchers, recordedMatchers } = selection;
+  const found = await client.queryInstant(
+    recordedCoverageExpr(labels, rawMatchers, recordedMatchers, span.end - span.start),
+    span.end
+  );
   const all = (where: string) =>
-    RECORDED_INPUTS.every((name) => found.some((s) => s.labels.__name__ === name && s.labels[PROBE_AT_LABEL] === where));
-  return { atEnd: all('end'), atStart: all('start') };
+    RECORDED_INPUTS.every((name) =>
+      found.some((s) => s.labels.__name__ === name && s.labels[PROBE_AT_LABEL] === where)
+    );
+  const missing = found.some((s) => s.labels[PROBE_AT_LABEL] === 'missing' && s.value > 0);
+  return { atEnd: all('end') && !missing, atStart: all('start') };
 }

@@ -123,7 +123,11 @@ async function stockQuery(uid: string, expr: string, from: number, p: BenchParam
 /** The raw blocks merged with the recording rules' blocks; made once per dataset and rule file. */
 async function cachedRuleBlocks(p: BenchParams, rawTsdb: string, log: (s: string) => void): Promise<string> {
   const rules = fs.readFileSync(RULE_FILE, 'utf8');
-  const dir = path.join(CACHE_DIR, paramsKey(p), `rules-${crypto.createHash('sha256').update(rules).digest('hex').slice(0, 12)}`);
+  const dir = path.join(
+    CACHE_DIR,
+    paramsKey(p),
+    `rules-${crypto.createHash('sha256').update(rules).digest('hex').slice(0, 12)}`
+  );
   const tsdb = path.join(dir, 'tsdb');
   const done = path.join(dir, 'complete');
   if (fs.existsSync(done)) {
@@ -191,7 +195,9 @@ async function cachedRuleBlocks(p: BenchParams, rawTsdb: string, log: (s: string
 
 /** Finished blocks: ULID-named folders (Prometheus writes and deletes through `<ulid>.tmp-…` names). */
 function blockDirs(tsdb: string): string[] {
-  return fs.readdirSync(tsdb).filter((name) => /^[0-9A-Z]{26}$/.test(name) && fs.existsSync(path.join(tsdb, name, 'meta.json')));
+  return fs
+    .readdirSync(tsdb)
+    .filter((name) => /^[0-9A-Z]{26}$/.test(name) && fs.existsSync(path.join(tsdb, name, 'meta.json')));
 }
 
 /** Whether the folder's blocks do not overlap and Prometheus has loaded exactly those (merged-away ones deleted). */

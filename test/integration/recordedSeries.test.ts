@@ -24,8 +24,9 @@ import path from 'path';
 import { DataSource } from '../../src/datasource';
 import { CADVISOR_METRIC } from '../../src/prometheus/metrics';
 import { RECORDED_NOTE } from '../../src/prometheus/recordedQueries';
-import { RECORDED, RECORDING_GROUP } from '../../src/prometheus/rules';
+import { RECORDED, RECORDING_GROUP, realMemoryRules } from '../../src/prometheus/rules';
 import { RealMemoryOptions, RealMemoryQuery } from '../../src/types';
+import { ruleFileText } from '../../scripts/ruleFiles';
 import { buildDataset } from '../fixtures/cadvisor';
 import { buildNodeDataset, mergeOpenMetrics } from '../fixtures/nodes';
 import { buildTrendDataset } from '../fixtures/trends';
@@ -47,7 +48,7 @@ const LOOKBACK = `--query.lookback-delta=${STEP}s`;
  */
 const START_AFTER = 2 * STEP;
 
-type RigName = 'new' | 'old' | 'trend';
+type RigName = 'new' | 'old' | 'trend' | 'narrow';
 
 interface Rig {
   start: number;
@@ -57,6 +58,8 @@ interface Rig {
   raw?: RunningPrometheus;
   /** Raw series and the recording rules' blocks. */
   recorded?: RunningPrometheus;
+  /** The rule file evaluated [the shipped one]. */
+  ruleFile?: string;
 }
 
 let tmp: string;
@@ -103,13 +106,24 @@ beforeAll(async () => {
   // containers live in other namespaces; one node runs an older cAdvisor).
   const trend = buildTrendDataset({ end });
   const nodes = buildNodeDataset({ end });
-  rigs.trend = { start: trend.start, end: trend.end, openMetrics: mergeOpenMetrics(trend.openMetrics, nodes.openMetrics) };
+  rigs.trend = {
+    start: trend.start,
+    end: trend.end,
+    openMetrics: mergeOpenMetrics(trend.openMetrics, nodes.openMetrics),
+  };
+
+  // The new dataset under rules written for one namespace only (`npm run rules -- --selector`):
+  // the recorded series miss the other namespace's containers.
+  const narrowRules = path.join(tmp, 'narrow', 'real-memory.rules.yml');
+  fs.mkdirSync(path.dirname(narrowRules));
+  fs.writeFileSync(narrowRules, ruleFileText(realMemoryRules({ extraSelector: 'namespace="shop"' })));
+  rigs.narrow = { ...rigs.new, ruleFile: narrowRules };
 
   await Promise.all(
     (Object.entries(rigs) as Array<[RigName, Rig]>).map(async ([name, rig]) => {
       rig.raw = await startPrometheus({ openMetrics: rig.openMetrics, args: [LOOKBACK] });
       const blocks = path.join(tmp, `rules-${name}`);
-      await backfillRules(rig.raw.url, ruleFile, rig.start - STEP, rig.end + 2 * STEP, blocks, STEP);
+      await backfillRules(rig.raw.url, rig.ruleFile ?? ruleFile, rig.start - STEP, rig.end + 2 * STEP, blocks, STEP);
       rig.recorded = await startPrometheus({ openMetrics: rig.openMetrics, blocksDirs: [blocks], args: [LOOKBACK] });
     })
   );
@@ -160,7 +174,8 @@ async function framesOf(rig: RigName, server: 'raw' | 'recorded', c: Case): Prom
 
 const executed = (frames: DataFrame[]) => frames.map((f) => f.meta?.executedQueryString ?? '').join('\n');
 /** A frame without the executed query (the one thing allowed to differ). */
-const plotted = (frames: DataFrame[]) => frames.map((f) => ({ ...f, meta: { ...f.meta, executedQueryString: undefined } }));
+const plotted = (frames: DataFrame[]) =>
+  frames.map((f) => ({ ...f, meta: { ...f.meta, executedQueryString: undefined } }));
 /** A cAdvisor metric named in PromQL, not as part of a recorded series' name. */
 const readsRaw = (text: string, metric: string) => new RegExp(`(^|[^:])${metric}\\{`, 'm').test(text);
 
@@ -189,7 +204,12 @@ function expectReadsRecorded(frames: DataFrame[]) {
   expect(text).toContain(RECORDED_NOTE);
   expect(text).toContain(`${RECORDED.workingSet}{`);
   expect(text).toContain(`${RECORDED.activeFile}{`);
-  for (const metric of [CADVISOR_METRIC.workingSet, CADVISOR_METRIC.activeFile, CADVISOR_METRIC.usage, CADVISOR_METRIC.cache]) {
+  for (const metric of [
+    CADVISOR_METRIC.workingSet,
+    CADVISOR_METRIC.activeFile,
+    CADVISOR_METRIC.usage,
+    CADVISOR_METRIC.cache,
+  ]) {
     expect(readsRaw(text, metric)).toBe(false);
   }
 }
@@ -247,14 +267,19 @@ describe('recorded series read where they give the same frames', () => {
     expect(frames).toHaveLength(2);
   });
 
-  it.each(['container', 'pod', 'namespace'] as const)('headroom by %s, limits from their own series', async (groupBy) => {
-    // Containers with a limit each, so that their sum is a limit at every level.
-    const pod = '/(leak|saw|crash)-0/';
-    const frames = await expectSameFrames('trend', { target: { view: 'headroom', groupBy, namespace: 'trend', pod } });
-    expectReadsRecorded(frames);
-    expect(readsRaw(executed(frames), 'kube_pod_container_resource_limits')).toBe(true);
-    expectValues(frames, 300);
-  });
+  it.each(['container', 'pod', 'namespace'] as const)(
+    'headroom by %s, limits from their own series',
+    async (groupBy) => {
+      // Containers with a limit each, so that their sum is a limit at every level.
+      const pod = '/(leak|saw|crash)-0/';
+      const frames = await expectSameFrames('trend', {
+        target: { view: 'headroom', groupBy, namespace: 'trend', pod },
+      });
+      expectReadsRecorded(frames);
+      expect(readsRaw(executed(frames), 'kube_pod_container_resource_limits')).toBe(true);
+      expectValues(frames, 300);
+    }
+  );
 
   it.each(['container', 'pod'] as const)('real used vs working set with limits, by %s', async (groupBy) => {
     const frames = await expectSameFrames('trend', {
@@ -267,8 +292,16 @@ describe('recorded series read where they give the same frames', () => {
 
 describe('cAdvisor’s series read otherwise, with the same frames', () => {
   const fallbacks: Array<[string, RigName, Case]> = [
-    ['an extra selector on another label (data source setting)', 'new', { target: {}, options: { extraSelector: 'job="kubelet"' } }],
-    ['an ad-hoc filter on another label', 'new', { target: {}, filters: [{ key: 'image', operator: '!=', value: 'redis:7' }] }],
+    [
+      'an extra selector on another label (data source setting)',
+      'new',
+      { target: {}, options: { extraSelector: 'job="kubelet"' } },
+    ],
+    [
+      'an ad-hoc filter on another label',
+      'new',
+      { target: {}, filters: [{ key: 'image', operator: '!=', value: 'redis:7' }] },
+    ],
     ['the usage − active file formula', 'new', { target: { formula: 'usageMinusActiveFile' } }],
     ['show usage', 'new', { target: { showUsage: true } }],
     ['the breakdown', 'new', { target: { view: 'breakdown' } }],
@@ -277,6 +310,8 @@ describe('cAdvisor’s series read otherwise, with the same frames', () => {
     ['containers without file-cache series among others (one node on an older cAdvisor)', 'trend', { target: {} }],
     ['containers without file-cache series (old cAdvisor)', 'old', { target: { groupBy: 'pod' } }],
     ['a range that starts before the rules recorded', 'new', { target: {}, earlier: 30 * 60 }],
+    ['rules that do not record every container of the data source', 'narrow', { target: {} }],
+    ['… even for a query within what they record', 'narrow', { target: { namespace: 'shop' } }],
   ];
   it.each(fallbacks)('%s', async (_name, rig, c) => {
     const frames = await expectSameFrames(rig, c);
