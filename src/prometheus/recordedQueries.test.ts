@@ -1,7 +1,13 @@
 import { parser } from '@prometheus-io/lezer-promql';
 
 import { DEFAULT_LABELS, LabelNames, SelectorParts } from './promql';
-import { RECORDED_NOTE, recordedCoverageExpr, recordedExpr, recordedMatchers } from './recordedQueries';
+import {
+  RECORDED_NOTE,
+  recordedExpr,
+  recordedMatchers,
+  recordedPresenceExpr,
+  unrecordedContainersExpr,
+} from './recordedQueries';
 import { RECORDED } from './rules';
 
 const parts = (over: Partial<SelectorParts> = {}): SelectorParts => ({
@@ -91,27 +97,33 @@ describe('recordedExpr', () => {
   });
 });
 
-describe('recordedCoverageExpr', () => {
+describe('the probe’s questions', () => {
   const raw = ['cluster="prod"', 'container!=""', 'container!="POD"', 'pod!=""', 'image!=""'];
-  const expr = recordedCoverageExpr(DEFAULT_LABELS, raw, ['cluster="prod"'], 21600);
 
   it('counts both recorded series at the end of the range and at its start, labelled apart', () => {
+    const expr = recordedPresenceExpr(DEFAULT_LABELS, ['cluster="prod"'], 21600);
     const sel =
       '{__name__=~"namespace_pod_container:container_memory_working_set_bytes|namespace_pod_container:container_memory_total_active_file_bytes", cluster="prod", namespace!="", pod!="", container!=""}';
-    expect(expr).toContain(`label_replace(count by (__name__) (${sel}), "at", "end", "", "")`);
-    expect(expr).toContain(`label_replace(count by (__name__) (${sel} offset 21600s), "at", "start", "", "")`);
+    expect(expr).toBe(
+      `label_replace(count by (__name__) (${sel}), "at", "end", "", "") or ` +
+        `label_replace(count by (__name__) (${sel} offset 21600s), "at", "start", "", "")`
+    );
     expect(parses(expr)).toBe(true);
   });
 
   it('counts the containers of the data source’s selection the rules did not record', () => {
-    expect(expr).toContain(
-      'label_replace(count(max by (cluster, namespace, pod, container) (container_memory_working_set_bytes{cluster="prod", container!="", container!="POD", pod!="", image!=""} offset 300s) ' +
-        'unless on (cluster, namespace, pod, container) last_over_time(namespace_pod_container:container_memory_working_set_bytes{cluster="prod", namespace!="", pod!="", container!=""}[600s])), "at", "missing", "", "")'
+    const expr = unrecordedContainersExpr(DEFAULT_LABELS, raw, ['cluster="prod"']);
+    expect(expr).toBe(
+      'count(max by (cluster, namespace, pod, container) (container_memory_working_set_bytes{cluster="prod", container!="", container!="POD", pod!="", image!=""} offset 300s) ' +
+        'unless on (cluster, namespace, pod, container) last_over_time({__name__=~"namespace_pod_container:container_memory_working_set_bytes", cluster="prod", namespace!="", pod!="", container!=""}[600s]))'
     );
+    expect(parses(expr)).toBe(true);
   });
 
   it('requires the data source’s label names on them', () => {
-    expect(recordedCoverageExpr({ ...DEFAULT_LABELS, namespace: 'k8s_ns' }, raw, [], 60)).toContain('k8s_ns!=""');
+    const labels = { ...DEFAULT_LABELS, namespace: 'k8s_ns' };
+    expect(recordedPresenceExpr(labels, [], 60)).toContain('k8s_ns!=""');
+    expect(unrecordedContainersExpr(labels, raw, [])).toContain('k8s_ns!=""');
   });
 });
 

@@ -54,7 +54,7 @@ export function recordedExpr(name: string, matchers: string[], labels: LabelName
   return groupBy === 'container' ? series : `sum by (${groupLabels(labels, groupBy).join(', ')}) (${series})`;
 }
 
-/** The probe's label saying what a result is: `end`, `start` or `missing` (see recordedCoverageExpr). */
+/** The probe's label saying where it found a recorded series: `end` or `start` of the range. */
 export const PROBE_AT_LABEL = 'at';
 
 /**
@@ -63,33 +63,38 @@ export const PROBE_AT_LABEL = 'at';
  */
 export const RECORDING_LAG_SECONDS = 300;
 
+/** The recorded series the probe looks for: the data source's selection, with its label names. */
+function recordedSelector(labels: LabelNames, recordedMatchers: string[], names: readonly string[]): string {
+  const name = `__name__=~${quotePromString(names.map(escapeRegex).join('|'))}`;
+  // A rule file generated for other label names records other labels.
+  const present = [`${labels.namespace}!=""`, `${labels.pod}!=""`, `${labels.container}!=""`];
+  return `{${[name, ...recordedMatchers, ...present].join(', ')}}`;
+}
+
 /**
- * The probe, one instant query at the end of a range, whose results are labelled `at=…`:
- *  - `end`, `start`: the recorded series present at the range's end and at its start (`offset`),
- *    counted by name, with the data source's label names (a rule file generated for other names
- *    records other labels);
- *  - `missing`: how many containers the data source sees among cAdvisor's series
- *    (`rawMatchers`: its extra selector and the exclusions) that the rules did not record within a
- *    lookback of it. A rule file written for another selection (`--selector`) or edited misses some;
- *    no result means none is missing.
+ * The probe's first question, an instant query at the end of a range: the recorded series present
+ * there and at the range's start (`offset`), counted by name and labelled `at="end"` / `at="start"`.
  */
-export function recordedCoverageExpr(
+export function recordedPresenceExpr(labels: LabelNames, recordedMatchers: string[], spanSeconds: number): string {
+  const sel = recordedSelector(labels, recordedMatchers, RECORDED_INPUTS);
+  const at = (where: string, offset: string) =>
+    `label_replace(count by (__name__) (${sel}${offset}), "${PROBE_AT_LABEL}", "${where}", "", "")`;
+  return `${at('end', '')} or ${at('start', ` offset ${Math.max(0, Math.ceil(spanSeconds))}s`)}`;
+}
+
+/**
+ * The probe's second question, asked only when the rules are recording: how many containers the
+ * data source sees among cAdvisor's series (`rawMatchers`: its extra selector and the exclusions)
+ * that the rules did not record within a lookback of them. A rule file written for another
+ * selection (`npm run rules -- --selector`) or edited misses some; an empty answer means none.
+ */
+export function unrecordedContainersExpr(
   labels: LabelNames,
   rawMatchers: string[],
-  recordedMatchers: string[],
-  spanSeconds: number
+  recordedMatchers: string[]
 ): string {
-  const names = `__name__=~${quotePromString(RECORDED_INPUTS.map(escapeRegex).join('|'))}`;
-  const present = [`${labels.namespace}!=""`, `${labels.pod}!=""`, `${labels.container}!=""`];
-  const sel = `{${[names, ...recordedMatchers, ...present].join(', ')}}`;
-  const tag = (expr: string, value: string) => `label_replace(${expr}, "${PROBE_AT_LABEL}", "${value}", "", "")`;
-  const at = (offset: string) => `count by (__name__) (${sel}${offset})`;
   const identity = groupLabels(labels, 'container').join(', ');
   const seen = `max by (${identity}) (${selector(CADVISOR_METRIC.workingSet, rawMatchers)} offset ${RECORDING_LAG_SECONDS}s)`;
-  const recorded = `last_over_time(${selector(RECORDED.workingSet, [...recordedMatchers, ...present])}[${2 * RECORDING_LAG_SECONDS}s])`;
-  return [
-    tag(at(''), 'end'),
-    tag(at(` offset ${Math.max(0, Math.ceil(spanSeconds))}s`), 'start'),
-    tag(`count(${seen} unless on (${identity}) ${recorded})`, 'missing'),
-  ].join(' or ');
+  const recorded = `last_over_time(${recordedSelector(labels, recordedMatchers, [RECORDED.workingSet])}[${2 * RECORDING_LAG_SECONDS}s])`;
+  return `count(${seen} unless on (${identity}) ${recorded})`;
 }

@@ -1,4 +1,9 @@
-import { PROBE_AT_LABEL, RECORDED_INPUTS, recordedCoverageExpr } from '../prometheus/recordedQueries';
+import {
+  PROBE_AT_LABEL,
+  RECORDED_INPUTS,
+  recordedPresenceExpr,
+  unrecordedContainersExpr,
+} from '../prometheus/recordedQueries';
 import { LabelNames } from '../prometheus/promql';
 import { QueryClient } from './request';
 
@@ -112,7 +117,10 @@ export class RecordedSeriesProbe {
   }
 }
 
-/** The probe's question: one instant query at the range's end (see recordedCoverageExpr). */
+/**
+ * The probe: are the recorded series there at the range's end and start, and, only if so, do they
+ * hold every container the data source sees? One or two instant queries at the range's end.
+ */
 export async function recordedSeriesCover(
   client: Pick<QueryClient, 'queryInstant'>,
   selection: { labels: LabelNames; rawMatchers: string[]; recordedMatchers: string[] },
@@ -120,13 +128,19 @@ export async function recordedSeriesCover(
 ): Promise<Coverage> {
   const { labels, rawMatchers, recordedMatchers } = selection;
   const found = await client.queryInstant(
-    recordedCoverageExpr(labels, rawMatchers, recordedMatchers, span.end - span.start),
+    recordedPresenceExpr(labels, recordedMatchers, span.end - span.start),
     span.end
   );
   const all = (where: string) =>
     RECORDED_INPUTS.every((name) =>
       found.some((s) => s.labels.__name__ === name && s.labels[PROBE_AT_LABEL] === where)
     );
-  const missing = found.some((s) => s.labels[PROBE_AT_LABEL] === 'missing' && s.value > 0);
-  return { atEnd: all('end') && !missing, atStart: all('start') };
+  if (!all('end')) {
+    return { atEnd: false, atStart: all('start') };
+  }
+  const unrecorded = await client.queryInstant(
+    unrecordedContainersExpr(labels, rawMatchers, recordedMatchers),
+    span.end
+  );
+  return { atEnd: !unrecorded.some((s) => s.value > 0), atStart: all('start') };
 }
