@@ -59,6 +59,7 @@ function request(over: Partial<RunRequest> = {}, covered = true) {
     formula: 'realUsed',
     showUsage: false,
     showLimits: false,
+    showPressure: false,
     headroomUnit: 'bytes',
     matchers: ['namespace="shop"', 'container!=""', 'container!="POD"', 'pod!=""', 'image!=""'],
     ksmMatchers: ['namespace="shop"'],
@@ -116,6 +117,7 @@ describe('reading the recording rules’ series', () => {
   it.each([
     ['the usage − active file formula', { formula: 'usageMinusActiveFile' as const }],
     ['show usage', { showUsage: true }],
+    ['show pressure', { showPressure: true }],
     ['the breakdown', { view: 'breakdown' as const }],
     ['the leak check', { view: 'leakCheck' as const }],
     ['a selection on other labels', { recorded: { matchers: undefined, covers: async () => true } }],

@@ -11,8 +11,8 @@ import { QueryClient, RunRequest } from './request';
  * (exclusions, `max by` de-duplication), so summing them to a group and deriving real used gives
  * the plugin's figures: the same gaps, the same floors, the same groups without file-cache series.
  * They are read when:
- *  - the view's plan needs nothing else (real used vs working set with the default formula and
- *    without usage, and headroom; limits always come from their own series, see limits.ts);
+ *  - the view's plan needs nothing else (real used vs working set with the default formula,
+ *    without usage or pressure, and headroom; limits always come from their own series, see limits.ts);
  *  - the selection names only labels the recorded series keep (recordedMatchers);
  *  - the data source's probe says the rules were recording over the whole range (recordedProbe.ts);
  *  - every group has active file: a group without (cAdvisor < 0.50) is estimated from usage and

@@ -304,6 +304,7 @@ describe('cAdvisor’s series read otherwise, with the same frames', () => {
     ],
     ['the usage − active file formula', 'new', { target: { formula: 'usageMinusActiveFile' } }],
     ['show usage', 'new', { target: { showUsage: true } }],
+    ['show pressure', 'new', { target: { showPressure: true } }],
     ['the breakdown', 'new', { target: { view: 'breakdown' } }],
     ['the leak check', 'trend', { target: { view: 'leakCheck' } }],
     ['the nodes view', 'trend', { target: { view: 'nodes' } }],
