@@ -32,7 +32,7 @@ import { invalidSettingsMessage, settingsProblems } from './prometheus/settings'
 import { NodeSettings, defaultQuery, queryDisplayText, validateNodeOptions, validateQuery } from './queryModel';
 import { LabelScope, rangeSeconds } from './run/lookups';
 import { NodeRequest, RunRequest } from './run/request';
-import { RecordedSeriesProbe, recordedSeriesCover } from './run/recordedProbe';
+import { RecordedSeriesProbe, recordedSeriesCover, recordedSeriesProbe } from './run/recordedProbe';
 import { RUNNERS, runEvents } from './run/runTarget';
 import { shadeWhenSeveralGroups } from './frames/shades';
 import { runClient } from './run/runClient';
@@ -82,7 +82,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
       this.client.withSignal(signal).queryRange(expr, range, requestId)
     );
     // Asked about the data source's whole selection (its extra selector), not one query's filters.
-    this.recordedSeries = new RecordedSeriesProbe((span) => {
+    this.recordedSeries = recordedSeriesProbe((span) => {
       const parts = this.selectorParts({ refId: 'recorded' });
       const selection = {
         labels: this.labels,

@@ -3,7 +3,7 @@ import { escapeRegex, quotePromString } from './escaping';
 import { CADVISOR_METRIC } from './metrics';
 import { parseExtraSelector } from './extraSelector';
 import { LabelNames, SelectorParts, filterMatchers, groupLabels, selector } from './promql';
-import { RECORDED } from './rules';
+import { RECORDED } from './recordedNames';
 
 /**
  * PromQL over the series that Real Memory's recording rules write (rules/real-memory.rules.yml):
@@ -20,7 +20,7 @@ export const RECORDED_INPUTS = [RECORDED.workingSet, RECORDED.activeFile] as con
  * to one evaluation interval. A PromQL comment, so the copied text still parses.
  */
 export const RECORDED_NOTE =
-  "# Real Memory's recording rules (namespace_pod_container:*): each point is their last evaluation, up to one evaluation interval behind cAdvisor's samples";
+  '# recorded series: each point is the last rule evaluation, up to one interval behind cAdvisor';
 
 /**
  * The selection as matchers on the recorded series, or undefined when it names a label they do not

@@ -1,7 +1,7 @@
 import { DEFAULT_LABELS } from '../prometheus/promql';
 import { RECORDED } from '../prometheus/rules';
 import { QueryClient } from './request';
-import { RECORDED_PROBE_TTL_MS, RecordedSeriesProbe, TimeSpan, recordedSeriesCover } from './recordedProbe';
+import { RECORDED_PROBE_TTL_MS, TimeSpan, recordedSeriesCover, recordedSeriesProbe } from './recordedProbe';
 
 /**
  * A probe over a fake Prometheus whose rules record from `since` (s) on, until `until` (s; removed
@@ -11,7 +11,7 @@ function rig(since: number, until = Infinity) {
   let now = 1_000_000;
   const asked: TimeSpan[] = [];
   let fail = false;
-  const probe = new RecordedSeriesProbe(
+  const probe = recordedSeriesProbe(
     async (span) => {
       asked.push(span);
       if (fail) {

@@ -37,6 +37,13 @@ type Knowledge =
       notBefore?: number;
     };
 
+/** Whether the recording rules' series cover a time range; see recordedSeriesProbe. */
+export interface RecordedSeriesProbe {
+  covers(span: TimeSpan): Promise<boolean>;
+  /** Probes sent to Prometheus (for tests). */
+  readonly sent: number;
+}
+
 /**
  * Whether the recording rules' series cover a time range, asked of Prometheus once per data source
  * and remembered for RECORDED_PROBE_TTL_MS. The rules only record from the moment they are loaded,
@@ -51,44 +58,18 @@ type Knowledge =
  * request. A failed probe answers "not covered" and is not remembered: cAdvisor's series are read,
  * and report any connection error themselves.
  */
-export class RecordedSeriesProbe {
-  /** Probes sent to Prometheus (for tests). */
-  sent = 0;
-  private known?: Knowledge;
-  private readonly inFlight = new Map<string, Promise<boolean>>();
+export function recordedSeriesProbe(
+  ask: (span: TimeSpan) => Promise<Coverage>,
+  now: () => number = Date.now,
+  ttlMs = RECORDED_PROBE_TTL_MS
+): RecordedSeriesProbe {
+  let known: Knowledge | undefined;
+  let sent = 0;
+  const inFlight = new Map<string, Promise<boolean>>();
 
-  constructor(
-    private readonly ask: (span: TimeSpan) => Promise<Coverage>,
-    private readonly now: () => number = Date.now,
-    private readonly ttlMs = RECORDED_PROBE_TTL_MS
-  ) {}
-
-  covers(span: TimeSpan): Promise<boolean> {
-    const answer = this.answerFromKnowledge(span);
-    if (answer !== undefined) {
-      return Promise.resolve(answer);
-    }
-    const key = `${span.start}/${span.end}`;
-    const pending = this.inFlight.get(key);
-    if (pending) {
-      return pending;
-    }
-    this.sent++;
-    const probe = this.ask(span).then(
-      (found) => {
-        this.learn(span, found);
-        return found.atEnd && found.atStart;
-      },
-      () => false
-    );
-    const settled = probe.finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, settled);
-    return settled;
-  }
-
-  private answerFromKnowledge(span: TimeSpan): boolean | undefined {
-    const k = this.known;
-    if (!k || this.now() - k.learnedAt >= this.ttlMs) {
+  const fromKnowledge = (span: TimeSpan): boolean | undefined => {
+    const k = known;
+    if (!k || now() - k.learnedAt >= ttlMs) {
       return undefined;
     }
     if (!k.recording) {
@@ -98,49 +79,77 @@ export class RecordedSeriesProbe {
       return false;
     }
     return k.since !== undefined && span.start >= k.since ? true : undefined;
-  }
+  };
 
-  private learn(span: TimeSpan, found: Coverage) {
-    const learnedAt = this.now();
+  const learn = (span: TimeSpan, found: Coverage) => {
+    const learnedAt = now();
     if (!found.atEnd) {
-      this.known = { recording: false, learnedAt };
+      known = { recording: false, learnedAt };
       return;
     }
     // What earlier probes found about range starts stays true while the rules keep recording.
-    const before = this.known?.recording ? this.known : undefined;
-    this.known = {
-      recording: true,
-      learnedAt,
-      since: found.atStart ? Math.min(span.start, before?.since ?? span.start) : before?.since,
-      notBefore: found.atStart ? before?.notBefore : Math.max(span.start, before?.notBefore ?? span.start),
-    };
-  }
+    const before = known && known.recording ? known : { since: undefined, notBefore: undefined };
+    const { since, notBefore } = before;
+    known = found.atStart
+      ? { recording: true, learnedAt, since: Math.min(span.start, since ?? span.start), notBefore }
+      : { recording: true, learnedAt, since, notBefore: Math.max(span.start, notBefore ?? span.start) };
+  };
+
+  return {
+    get sent() {
+      return sent;
+    },
+    covers(span) {
+      const answer = fromKnowledge(span);
+      if (answer !== undefined) {
+        return Promise.resolve(answer);
+      }
+      const key = `${span.start}/${span.end}`;
+      const pending = inFlight.get(key);
+      if (pending) {
+        return pending;
+      }
+      sent++;
+      const probe = ask(span)
+        .then(
+          (found) => {
+            learn(span, found);
+            return found.atEnd && found.atStart;
+          },
+          () => false
+        )
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, probe);
+      return probe;
+    },
+  };
 }
 
 /**
  * The probe: are the recorded series there at the range's end and start, and, only if so, do they
  * hold every container the data source sees? One or two instant queries at the range's end.
+ * (Promise chains rather than async: the bundle is built for older browsers, where each async
+ * function costs a generator wrapper.)
  */
-export async function recordedSeriesCover(
+export function recordedSeriesCover(
   client: Pick<QueryClient, 'queryInstant'>,
   selection: { labels: LabelNames; rawMatchers: string[]; recordedMatchers: string[] },
   span: TimeSpan
 ): Promise<Coverage> {
   const { labels, rawMatchers, recordedMatchers } = selection;
-  const found = await client.queryInstant(
-    recordedPresenceExpr(labels, recordedMatchers, span.end - span.start),
-    span.end
-  );
-  const all = (where: string) =>
-    RECORDED_INPUTS.every((name) =>
-      found.some((s) => s.labels.__name__ === name && s.labels[PROBE_AT_LABEL] === where)
-    );
-  if (!all('end')) {
-    return { atEnd: false, atStart: all('start') };
-  }
-  const unrecorded = await client.queryInstant(
-    unrecordedContainersExpr(labels, rawMatchers, recordedMatchers),
-    span.end
-  );
-  return { atEnd: !unrecorded.some((s) => s.value > 0), atStart: all('start') };
+  const ask = (expr: string) => client.queryInstant(expr, span.end);
+  return ask(recordedPresenceExpr(labels, recordedMatchers, span.end - span.start)).then((found) => {
+    const all = (where: string) =>
+      RECORDED_INPUTS.every((name) =>
+        found.some((s) => s.labels.__name__ === name && s.labels[PROBE_AT_LABEL] === where)
+      );
+    const atStart = all('start');
+    if (!all('end')) {
+      return { atEnd: false, atStart };
+    }
+    return ask(unrecordedContainersExpr(labels, rawMatchers, recordedMatchers)).then((unrecorded) => ({
+      atEnd: !unrecorded.some((s) => s.value > 0),
+      atStart,
+    }));
+  });
 }
