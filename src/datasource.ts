@@ -25,12 +25,14 @@ import { ksmMatchers } from './prometheus/limitQueries';
 import { CADVISOR_METRIC } from './prometheus/metrics';
 import { nodeMatchers, rootCgroupSelector } from './prometheus/nodeQueries';
 import { AdHocFilter, DEFAULT_LABELS, LabelNames, SelectorParts, buildMatchers, selector } from './prometheus/promql';
+import { recordedMatchers } from './prometheus/recordedQueries';
 import { interpolateSelector } from './prometheus/selectorVariables';
 import { rangeParams } from './prometheus/step';
 import { invalidSettingsMessage, settingsProblems } from './prometheus/settings';
 import { NodeSettings, defaultQuery, queryDisplayText, validateNodeOptions, validateQuery } from './queryModel';
 import { LabelScope, rangeSeconds } from './run/lookups';
 import { NodeRequest, RunRequest } from './run/request';
+import { RecordedSeriesProbe, recordedSeriesCover, recordedSeriesProbe } from './run/recordedProbe';
 import { RUNNERS, runEvents } from './run/runTarget';
 import { shadeWhenSeveralGroups } from './frames/shades';
 import { runClient } from './run/runClient';
@@ -58,6 +60,8 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
   readonly shared: SharedRangeQueries;
   /** What earlier refreshes fetched, per panel target on a relative range (incremental refresh). */
   readonly rangeCache = new RangeCache();
+  /** Whether Real Memory's recording rules cover a range, asked once and remembered (run/recordedProbe.ts). */
+  readonly recordedSeries: RecordedSeriesProbe;
   /** Settings that are not valid PromQL parts; while any remain, every query fails with them. */
   private readonly invalidSettings: string[];
 
@@ -77,6 +81,16 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
     this.shared = new SharedRangeQueries((expr, range, requestId, signal) =>
       this.client.withSignal(signal).queryRange(expr, range, requestId)
     );
+    // Asked about the data source's whole selection (its extra selector), not one query's filters.
+    this.recordedSeries = recordedSeriesProbe((span) => {
+      const parts = this.selectorParts({ refId: 'recorded' });
+      const selection = {
+        labels: this.labels,
+        rawMatchers: buildMatchers(parts),
+        recordedMatchers: recordedMatchers(parts) ?? [],
+      };
+      return recordedSeriesCover(this.client, selection, span);
+    });
     this.nodeLabel = this.options.nodeLabel?.trim() || DEFAULT_NODE_LABEL;
     this.variables = new RealMemoryVariableSupport(this);
     this.annotations = memoryAnnotationSupport();
@@ -143,6 +157,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
             range,
             requestId: `${request.requestId}-${target.refId}`,
             nodes: checked.query.nodes && this.nodeRequest(target, checked.query.nodes, parts, request.scopedVars),
+            recorded: { matchers: recordedMatchers(parts), covers: (span) => this.recordedSeries.covers(span) },
           };
           const runner = isEventsQuery(target) ? runEvents : RUNNERS[run.view];
           const asker = [request.dashboardUID ?? request.app, request.panelId ?? '', target.refId].join('/');

@@ -13,13 +13,20 @@ const MATRIX = success({
   result: [{ metric: { namespace: 'shop', pod: 'web-1', container: 'app' }, values: [[T0, '100'], [T0 + 60, '100']] }],
 });
 
-/** Prometheus in memory, holding every answer until `release()`: requests stay in flight meanwhile. */
+/**
+ * Prometheus in memory, holding every range query's answer until `release()`: they stay in flight
+ * meanwhile. Instant queries (the recording rules' probe: none here) answer at once.
+ */
 function heldPrometheus() {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
-  const answer = inMemory((req) => (req.path === '/api/v1/query_range' ? MATRIX : success([])));
+  const answer = inMemory((req) =>
+    req.path === '/api/v1/query_range' ? MATRIX : success({ resultType: 'vector', result: [] })
+  );
   const server: GrafanaServer = async (request, sent) => {
-    await held;
+    if (sent.path === '/api/v1/query_range') {
+      await held;
+    }
     return answer(request, sent);
   };
   return { backend: installBackendSrv(server), release };
@@ -57,9 +64,9 @@ describe('a request superseded by a newer one with the same requestId', () => {
     const ds = makeDataSource();
     const request = panelRequest([{ namespace: 'shop' }], T0, T0 + 60, { requestId: 'panel-7', intervalMs: 60000 });
     const older = lastValueFrom(ds.query(request));
-    await untilSent(backend, 2); // working set and active file
+    await untilSent(backend, 3); // the recording rules' probe (no rules), working set and active file
     const newer = lastValueFrom(ds.query(request));
-    await untilSent(backend, 4);
+    await untilSent(backend, 5); // the probe's answer is remembered
     release();
     expect(await older).toEqual({ data: [], errors: [] });
     const answer = await newer;

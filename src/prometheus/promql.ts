@@ -42,6 +42,11 @@ const AD_HOC_OPERATORS = new Set(['=', '!=', '=~', '!~']);
  * empty image on containerd) and node/slice cgroups (pod="").
  */
 export function buildMatchers(parts: SelectorParts): string[] {
+  return [...filterMatchers(parts), ...containerExclusions(parts.labels)];
+}
+
+/** The user's part of the selection: filters, ad-hoc filters and the extra selector. */
+export function filterMatchers(parts: SelectorParts): string[] {
   const { labels } = parts;
   const matchers: string[] = [];
   const add = (label: string, m: FilterMatcher | null) => {
@@ -57,8 +62,11 @@ export function buildMatchers(parts: SelectorParts): string[] {
   if (parts.extraSelector?.trim()) {
     matchers.push(parts.extraSelector.trim());
   }
-  matchers.push(`${labels.container}!=""`, `${labels.container}!="POD"`, `${labels.pod}!=""`, 'image!=""');
   return matchers;
+}
+
+function containerExclusions(labels: LabelNames): string[] {
+  return [`${labels.container}!=""`, `${labels.container}!="POD"`, `${labels.pod}!=""`, 'image!=""'];
 }
 
 /** One ad-hoc filter as a matcher; a key or operator Prometheus would refuse is an error. */

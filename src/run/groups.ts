@@ -10,6 +10,7 @@ import { groupLabels, groupedExpr, pressureExpr, swapProbeExpr, swappedExpr } fr
 import { matchersForGroups } from '../prometheus/ranking';
 import { startLimitFetch } from './limits';
 import { rankGroups } from './ranking';
+import { recordedReader } from './recorded';
 import { QueryClient, RunRequest } from './request';
 
 /** The groups of one target, every fetched metric on a shared time axis. */
@@ -32,7 +33,8 @@ export interface FetchedGroups {
 
 /**
  * plan → rank (top N) → fetch each metric in parallel (limits beside them) → align → a second
- * round with the fallback metrics only when some group lacks the file-cache series.
+ * round with the fallback metrics only when some group lacks the file-cache series. The first
+ * round reads the recording rules' series instead where they give the same answer (recorded.ts).
  */
 export async function fetchGroups(
   client: QueryClient,
@@ -43,6 +45,7 @@ export async function fetchGroups(
   const groupLabelNames = groupLabels(req.labels, req.groupBy);
   const keyOf = (labels: Record<string, string>) => groupLabelNames.map((l) => labels[l] ?? '').join('\u0000');
   const executed: string[] = [];
+  const recorded = recordedReader(client, req, plan, keyOf);
 
   const ranking = req.topN > 0 ? await rankGroups(client, req, keyOf) : undefined;
   if (ranking) {
@@ -71,7 +74,7 @@ export async function fetchGroups(
 
   // Groups seen only in the file-cache or swap series have nothing to plot.
   const plotted = (g: GroupSeries) => g.values[plan.first[0]] !== undefined;
-  const fetched = await fetchMetrics(plan.first);
+  const fetched = (await recorded?.read(narrowing, executed)) ?? (await fetchMetrics(plan.first));
   let aligned = alignByGroup(fetched, keyOf);
   const estimated = new Set(
     aligned.groups.filter((g) => plotted(g) && !hasFileCacheSeries(g, plan.first)).map((g) => g.key)

@@ -37,6 +37,15 @@ export interface RunRequest {
   requestId: string;
   /** View "nodes" only: what to return and the data source's node options, validated. */
   nodes?: NodeRequest;
+  /** The recording rules' series, read instead of cAdvisor's where they give the same answer (recorded.ts). */
+  recorded?: RecordedSource;
+}
+
+export interface RecordedSource {
+  /** The selection on the recorded series; undefined when it names a label they do not keep. */
+  matchers?: string[];
+  /** Whether the rules' series cover the range (the data source's cached probe, recordedProbe.ts). */
+  covers: (range: { start: number; end: number }) => Promise<boolean>;
 }
 
 export interface NodeRequest {

@@ -21,6 +21,7 @@ import { makeDataSource, panelRequest, UID } from '../faults/harness';
 import { installTemplateSrv } from '../support/templateSrv';
 import { DEFAULT_PARAMS, namespaceName } from './dataset';
 import { MB, Recorder, median, sec, timed } from './measure';
+import { recordedRulesRows } from './recorded';
 import { cachedBlocks, startOnBlocks } from './tsdbCache';
 
 const args = process.argv.slice(2);
@@ -69,6 +70,7 @@ async function main() {
     await proxy.close();
     await prom.stop();
   }
+  rows.push(...(await recordedRulesRows(P, tsdb, REPS, log)));
   log(`\nload:        ${loadavg()} (1/5/15 min) at the end`);
   printTable();
 }

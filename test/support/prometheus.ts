@@ -29,6 +29,13 @@ export interface StartOptions {
   scrapeTargets?: ScrapeTarget[];
   /** A whole prometheus.yml to use instead of one built from scrapeTargets. */
   config?: string;
+  /**
+   * Folders of TSDB blocks to serve beside the backfilled ones, e.g. the output of `promtool tsdb
+   * create-blocks-from rules` (ruleBackfill.ts). Prometheus reads overlapping blocks together.
+   */
+  blocksDirs?: string[];
+  /** More command-line flags, e.g. `--query.lookback-delta=1m`. */
+  args?: string[];
 }
 
 export interface RunningPrometheus {
@@ -129,6 +136,11 @@ export async function startPrometheus(opts: StartOptions = {}): Promise<RunningP
         throw new Error(`promtool backfill failed: ${e.stderr || e.message}`);
       }
     }
+    for (const dir of opts.blocksDirs ?? []) {
+      for (const block of fs.readdirSync(dir).filter((name) => fs.existsSync(path.join(dir, name, 'meta.json')))) {
+        fs.cpSync(path.join(dir, block), path.join(tsdb, block), { recursive: true });
+      }
+    }
     const config = path.join(dataDir, 'prometheus.yml');
     fs.writeFileSync(config, opts.config ?? configYaml(opts.scrapeTargets ?? []));
 
@@ -144,6 +156,7 @@ export async function startPrometheus(opts: StartOptions = {}): Promise<RunningP
         // Backfilled blocks lie in the past; a long retention keeps them from being deleted.
         '--storage.tsdb.retention.time=100y',
         '--log.level=warn',
+        ...(opts.args ?? []),
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] }
     );
