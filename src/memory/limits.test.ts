@@ -1,4 +1,5 @@
 import { chooseLimit, limitsByGroup, valuesAt } from './limits';
+import { rawSeries } from './series';
 
 describe('chooseLimit', () => {
   it('prefers cAdvisor when > 0, else kube-state-metrics, else keeps 0 as unlimited', () => {
@@ -17,7 +18,7 @@ describe('chooseLimit', () => {
 
 describe('valuesAt', () => {
   it('reads values at the given timestamps, null where missing or invalid', () => {
-    const s = { labels: {}, points: [[1000, 5] as [number, number], [3000, NaN] as [number, number]] };
+    const s = rawSeries({}, [[1000, 5] as [number, number], [3000, NaN] as [number, number]]);
     expect(valuesAt([1000, 2000, 3000], s)).toEqual([5, null, null]);
     expect(valuesAt([1000], undefined)).toBeUndefined();
   });
@@ -38,32 +39,14 @@ describe('limitsByGroup', () => {
       ],
       {
         cadvisorLimit: [
-          {
-            labels: c,
-            points: [
-              [0, 0],
-              [15000, 0],
-            ],
-          },
+          rawSeries(c, [[0, 0], [15000, 0]]),
         ],
         ksmLimit: [
-          {
-            labels: a,
-            points: [
-              [0, 512],
-              [15000, 512],
-            ],
-          },
-          { labels: b, points: [[15000, 1024]] },
+          rawSeries(a, [[0, 512], [15000, 512]]),
+          rawSeries(b, [[15000, 1024]]),
         ],
         ksmRequest: [
-          {
-            labels: a,
-            points: [
-              [0, 256],
-              [15000, 256],
-            ],
-          },
+          rawSeries(a, [[0, 256], [15000, 256]]),
         ],
       },
       key

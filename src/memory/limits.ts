@@ -34,7 +34,8 @@ export function valuesAt(timestamps: number[], series: RawSeries | undefined): S
   if (!series) {
     return undefined;
   }
-  const byTime = new Map(series.points);
+  const byTime = new Map<number, number>();
+  series.times.forEach((t, i) => byTime.set(t, series.values[i]));
   return timestamps.map((t) => {
     const v = byTime.get(t);
     return v === undefined || !Number.isFinite(v) || v < 0 ? null : v;

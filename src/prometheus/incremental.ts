@@ -57,7 +57,7 @@ export class RangeCache {
 
   store(key: string, range: RangeParams, series: RawSeries[]): void {
     this.delete(key);
-    const points = series.reduce((n, s) => n + s.points.length, 0);
+    const points = series.reduce((n, s) => n + s.times.length, 0);
     if (points > this.maxPoints) {
       return;
     }
@@ -95,19 +95,54 @@ export function mergeSeries(cached: RawSeries[], fresh: RawSeries[], range: Rang
   const freshStartMs = freshStart * 1000;
   const byKey = new Map<string, RawSeries>();
   for (const s of cached) {
-    const points = s.points.filter(([t]) => t >= startMs && t < freshStartMs);
-    byKey.set(labelsKey(s.labels), { labels: s.labels, points });
+    // Times ascend: the kept points are one slice [from, to). subarray shares, never copies.
+    const from = firstAtOrAfter(s.times, startMs);
+    const to = firstAtOrAfter(s.times, freshStartMs);
+    byKey.set(labelsKey(s.labels), {
+      labels: s.labels,
+      times: s.times.subarray(from, to),
+      values: s.values.subarray(from, to),
+    });
   }
   for (const s of fresh) {
     const key = labelsKey(s.labels);
     const old = byKey.get(key);
-    byKey.set(key, { labels: s.labels, points: old ? old.points.concat(s.points) : s.points });
+    byKey.set(
+      key,
+      old ? { labels: s.labels, times: concat(old.times, s.times), values: concat(old.values, s.values) } : s
+    );
   }
-  return [...byKey.values()].filter((s) => s.points.length > 0).sort((a, b) => compareLabels(a.labels, b.labels));
+  return [...byKey.values()].filter((s) => s.times.length > 0).sort((a, b) => compareLabels(a.labels, b.labels));
+}
+
+/** Index of the first time ≥ t in ascending `times` (its length when none). */
+function firstAtOrAfter(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function labelsKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+  return JSON.stringify(
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]])
+  );
 }
 
 /** Prometheus' labels.Compare: label by label in name order, names then values, then the count. */

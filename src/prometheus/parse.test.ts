@@ -8,9 +8,10 @@ describe('parseMatrix', () => {
     };
     const [series] = parseMatrix(body);
     expect(series.labels).toEqual({ pod: 'a' });
-    expect(series.points[0]).toEqual([1700000000500, 12]);
-    expect(series.points[1][1]).toBeNaN();
-    expect(series.points[2][1]).toBe(Infinity);
+    expect(Array.from(series.times)).toEqual([1700000000500, 1700000015000, 1700000030000]);
+    expect(series.values[0]).toBe(12);
+    expect(series.values[1]).toBeNaN();
+    expect(series.values[2]).toBe(Infinity);
   });
 
   it('reports Prometheus errors with their type', () => {

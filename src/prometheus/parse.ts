@@ -21,13 +21,20 @@ export function parseMatrix(body: unknown): RawSeries[] {
     if (!item || typeof item.metric !== 'object' || !Array.isArray(item.values)) {
       throw new PrometheusResponseError('Prometheus returned a malformed matrix series');
     }
-    // A plain loop: this runs once per sample (hundreds of thousands per panel).
-    const values: Array<[number, string]> = item.values;
-    const points = new Array<[number, number]>(values.length);
-    for (let i = 0; i < values.length; i++) {
-      points[i] = [Math.round(values[i][0] * 1000), parseSampleValue(values[i][1])];
+    // A plain loop into two columns: this runs once per sample (millions for a large panel).
+    const samples: Array<[number, string]> = item.values;
+    const n = samples.length;
+    const times = new Float64Array(n);
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const sample = samples[i];
+      times[i] = Math.round(sample[0] * 1000);
+      const text = sample[1];
+      const value = +text;
+      // Unary + reads "NaN", "1e9" and decimals; only "+Inf"/"-Inf" need parseSampleValue.
+      values[i] = value === value || text === 'NaN' ? value : parseSampleValue(text);
     }
-    return { labels: item.metric, points };
+    return { labels: item.metric, times, values };
   });
 }
 

@@ -1,10 +1,10 @@
-import { RawSeries } from '../memory/series';
+import { RawSeries, rawSeries } from '../memory/series';
 import { CancelledError } from './cancelled';
 import { SharedRangeQueries } from './sharedQueries';
 import { RangeParams } from './step';
 
 const range: RangeParams = { start: 0, end: 3600, step: 60 };
-const answer: RawSeries[] = [{ labels: { container: 'a' }, points: [[0, 1]] }];
+const answer: RawSeries[] = [rawSeries({ container: 'a' }, [[0, 1]])];
 
 /** A Prometheus whose answers the test releases by hand, recording each request's abort signal. */
 function manualPrometheus() {
