@@ -19,7 +19,7 @@ describe('parseMatrix', () => {
   it('reads every value as parseSampleValue does: whole bytes, decimals, exponents, leading zeros, NaN, ±Inf', () => {
     // How Prometheus writes floats (Go's strconv 'f', -1) and a few texts it never sends.
     const text = fc.oneof(
-      fc.bigInt({ min: 0n, max: 2n ** 64n }).map(String),
+      fc.bigInt({ min: BigInt(0), max: BigInt(2) ** BigInt(64) }).map(String),
       fc.double({ noNaN: true }).map(String),
       fc.double({ min: 0, max: 1 }).map((x) => x.toFixed(12)),
       fc.constantFrom('NaN', '+Inf', '-Inf', '', '007', '-5', '1e+21', '9007199254740993', '123456789012345')

@@ -44,6 +44,18 @@ describe('SharedRangeQueries', () => {
     expect(prom.requests).toHaveLength(2);
   });
 
+  it('lets go of an answer when its window has passed, even if no one asks again (a large answer is not kept)', async () => {
+    const prom = manualPrometheus();
+    // The clock never moves: only the window's timer can forget the answer.
+    const shared = new SharedRangeQueries(prom.fetch, () => 0, 20);
+    const first = shared.queryRange('ws', range, undefined, undefined, 'panel14');
+    prom.requests[0].release(answer);
+    await first;
+    await new Promise((r) => setTimeout(r, 60));
+    void shared.queryRange('ws', range, undefined, undefined, 'panel15');
+    expect(prom.requests).toHaveLength(2);
+  });
+
   it('a cancelled asker stops waiting; the request goes on for the others and is aborted when no one waits', async () => {
     const prom = manualPrometheus();
     const shared = new SharedRangeQueries(prom.fetch);
