@@ -1,6 +1,7 @@
 // The plugin's own work on one view, alone, as a CPU profile: records Prometheus' answers for the
 // view once (through the bench's Recorder), then profiles REPS replays of them, with no network.
 //   node -r ./test/bench/register.js test/bench/profile.ts <view> [namespace|all|top50] [reps]
+//   (nodes: <scope> is memory, breakdown, table or eviction)
 // writes .tmp/profiles/<view>-<scope>.cpuprofile: open it in Chrome DevTools (Performance) or speedscope.
 import './domShim';
 
@@ -26,10 +27,16 @@ async function main() {
     installTemplateSrv([]);
     const recorder = new Recorder({ [UID]: prom.url });
     const ds = makeDataSource();
-    const target: Partial<RealMemoryQuery> = {
-      view: view as RealMemoryQuery['view'],
-      ...(scope === 'namespace' ? { namespace: namespaceName(7) } : scope === 'top50' ? { topN: 50 } : {}),
-    };
+    // For the nodes view, the scope is its node view (memory, breakdown, table) or "eviction".
+    const target: Partial<RealMemoryQuery> =
+      view === 'nodes'
+        ? scope === 'eviction'
+          ? { view: 'nodes', node: 'node-07', showEvictionOrder: true }
+          : { view: 'nodes', nodeView: scope as RealMemoryQuery['nodeView'] }
+        : {
+            view: view as RealMemoryQuery['view'],
+            ...(scope === 'namespace' ? { namespace: namespaceName(7) } : scope === 'top50' ? { topN: 50 } : {}),
+          };
     const run = () =>
       lastValueFrom(ds.query(panelRequest([target], FROM, P.end, { intervalMs: P.step * 1000, maxDataPoints: P.points })));
     const live = await timed(run);
