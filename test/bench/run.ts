@@ -260,18 +260,8 @@ async function namespaceViews({ ds, meter, recorder, promUrl }: Rig) {
   await plugin(ds, { view: 'breakdown', namespace: NS });
   const breakdownRequests = [...recorder.sent];
   const stockRequest = { path: '/api/v1/query_range', body: new URLSearchParams({ query: STOCK_WS(NS_SEL), start: String(FROM), end: String(P.end), step: String(P.step) }).toString() };
-  const alone = async (requests: Array<{ path: string; body?: string }>) => {
-    const times: number[] = [];
-    for (let i = 0; i < REPS + 1; i++) {
-      const t = await timed(() => Promise.all(requests.map((r) => promDirect(promUrl, r.path, r.body))));
-      if (i > 0) {
-        times.push(t.ms);
-      }
-    }
-    return median(times);
-  };
-  const floorBreakdown = await alone(breakdownRequests);
-  const floorStock = await alone([stockRequest]);
+  const floorBreakdown = await prometheusAlone(promUrl, breakdownRequests);
+  const floorStock = await prometheusAlone(promUrl, [stockRequest]);
   log(
     `Prometheus alone (no Grafana, no JSON parse): the breakdown's ${breakdownRequests.length} queries at once ${sec(floorBreakdown)}, ` +
       `the stock panel's query ${sec(floorStock)}`
@@ -284,6 +274,18 @@ async function namespaceViews({ ds, meter, recorder, promUrl }: Rig) {
     goal: '—',
     measured: `${sec(floorBreakdown)} = ${(floorBreakdown / bd.a.ms).toFixed(2)}× the stock panel (its query alone: ${sec(floorStock)})`,
   });
+}
+
+/** Median wall time of `requests` sent straight to Prometheus all at once (after one warm-up). */
+async function prometheusAlone(promUrl: string, requests: Array<{ path: string; body?: string }>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < REPS + 1; i++) {
+    const t = await timed(() => Promise.all(requests.map((r) => promDirect(promUrl, r.path, r.body))));
+    if (i > 0) {
+      times.push(t.ms);
+    }
+  }
+  return median(times);
 }
 
 /** One request straight to Prometheus, its body read (as bytes) but not parsed. */
@@ -353,7 +355,7 @@ function sixHourPanel(target: Partial<RealMemoryQuery>, endSec: number): DataQue
  * the overlap window are fetched), against that first full query. Each repetition starts from
  * an empty cache (a new data source). The refreshed frames are checked against a full query.
  */
-async function refreshes({ meter }: Rig) {
+async function refreshes({ meter, recorder, promUrl }: Rig) {
   const cases: Array<[string, Partial<RealMemoryQuery>]> = [
     ['1 namespace', { view: 'realVsWorkingSet', namespace: NS }],
     ['top 50 of the cluster', { view: 'realVsWorkingSet', topN: 50 }],
@@ -386,6 +388,19 @@ async function refreshes({ meter }: Rig) {
     log(
       `${name}: full ${f.toFixed(0)} ms (runs ${runs(fullMs)}), ${KB(fullBytes)}; refresh ${r.toFixed(0)} ms (runs ${runs(refreshMs)}), ` +
         `${KB(refreshBytes)}; refreshed frames equal a full query's`
+    );
+    // What Prometheus alone takes for each (requests at once, bodies not parsed): the refresh's floor.
+    const ds = makeDataSource();
+    recorder.reset();
+    await run(ds, P.end);
+    const fullRequests = [...recorder.sent];
+    recorder.reset();
+    await run(ds, P.end + REFRESH_AFTER);
+    const refreshRequests = [...recorder.sent];
+    const [pf, pr] = [await prometheusAlone(promUrl, fullRequests), await prometheusAlone(promUrl, refreshRequests)];
+    log(
+      `  Prometheus alone: full ${pf.toFixed(0)} ms (${fullRequests.length} requests), refresh ${pr.toFixed(0)} ms ` +
+        `(${refreshRequests.length} requests: ${refreshRequests.map((q) => (q.path.endsWith('query') ? 'instant' : `range ${Number(q.params.end) - Number(q.params.start)} s`)).join(', ')}) = ${pct(pr / pf)}`
     );
     rows.push({
       name: `refresh of a 6-hour panel, ${name}: bytes`,
