@@ -398,11 +398,6 @@ async function refreshes({ meter, recorder, promUrl }: Rig) {
     await run(ds, P.end + REFRESH_AFTER);
     const refreshRequests = [...recorder.sent];
     const [pf, pr] = [await prometheusAlone(promUrl, fullRequests), await prometheusAlone(promUrl, refreshRequests)];
-    rows.push({
-      name: `refresh of a 6-hour panel, ${name}: Prometheus' own time (the floor)`,
-      goal: '—',
-      measured: `${pct(pr / pf)} of its full query's (${pr.toFixed(0)} of ${pf.toFixed(0)} ms)`,
-    });
     log(
       `  Prometheus alone: full ${pf.toFixed(0)} ms (${fullRequests.length} requests), refresh ${pr.toFixed(0)} ms ` +
         `(${refreshRequests.length} requests: ${refreshRequests.map((q) => (q.path.endsWith('query') ? 'instant' : `range ${Number(q.params.end) - Number(q.params.start)} s`)).join(', ')}) = ${pct(pr / pf)}`
@@ -418,6 +413,11 @@ async function refreshes({ meter, recorder, promUrl }: Rig) {
       goal: `≤ ${pct(REFRESH_GOAL)} of full`,
       measured: `${pct(r / f)} (${r.toFixed(0)} of ${f.toFixed(0)} ms)`,
       pass: r / f <= REFRESH_GOAL,
+    });
+    rows.push({
+      name: `refresh of a 6-hour panel, ${name}: Prometheus' own time (the floor)`,
+      goal: '—',
+      measured: `${pct(pr / pf)} of its full query's (${pr.toFixed(0)} of ${pf.toFixed(0)} ms)`,
     });
   }
 }
