@@ -18,6 +18,7 @@ import { PerformanceObserver, constants } from 'perf_hooks';
 import zlib from 'zlib';
 
 import { DataSource } from '../../src/datasource';
+import { describeFetchError } from '../../src/prometheus/client';
 import { SHARE_MS } from '../../src/prometheus/sharedQueries';
 import { RealMemoryQuery } from '../../src/types';
 import { startFaultProxy } from '../faults/faultProxy';
@@ -112,7 +113,7 @@ async function main() {
       try {
         await section(rig);
       } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
+        const message = describeFetchError(e);
         log(`FAILED: ${message}`);
         rows.push({ name: `${title}: did not finish`, goal: '—', measured: `failed: ${message.slice(0, 120)}`, pass: false });
       } finally {
@@ -127,7 +128,8 @@ async function main() {
   log(`\nload:        ${loadavg()} (1/5/15 min) at the end`);
   printTable();
   printDefinitions();
-  log(`\nThis run took ${((Date.now() - started) / 60000).toFixed(1)} min.`);
+  const seconds = (Date.now() - started) / 1000;
+  log(`\nThis run took ${(seconds / 60).toFixed(1)} min (${seconds.toFixed(0)} s).`);
 }
 
 const loadavg = () =>
@@ -568,7 +570,7 @@ async function ownWorkPerView({ ds, recorder }: Rig) {
         pass: share <= OWN_WORK_GOAL,
       });
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = describeFetchError(e);
       log(`${name}: FAILED ${message}`);
       rows.push({ name: `plugin's own work, ${name}`, goal: `≤ ${pct(OWN_WORK_GOAL)}`, measured: `failed: ${message.slice(0, 100)}`, pass: false });
     }
@@ -667,7 +669,8 @@ async function references({ ds, meter }: Rig) {
       log(`${name}: ${sec(r.ms)}, ${MB(r.bytes)}${r.note ? ` ${r.note}` : ''}`);
       rows.push({ name: `${name} (reference)`, goal: '—', measured: `${sec(r.ms)}, ${MB(r.bytes)}` });
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      // Grafana's fetch rejects with a FetchError object, not an Error: the plugin's own wording of it.
+      const message = describeFetchError(e);
       log(`${name}: FAILED ${message}`);
       rows.push({ name: `${name} (reference)`, goal: '—', measured: `failed: ${message.slice(0, 100)}`, pass: false });
     }
