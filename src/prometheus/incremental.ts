@@ -165,11 +165,7 @@ function concat(a: Float64Array, b: Float64Array): Float64Array {
 }
 
 function labelsKey(labels: Record<string, string>): string {
-  return JSON.stringify(
-    Object.keys(labels)
-      .sort()
-      .map((k) => [k, labels[k]])
-  );
+  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
 }
 
 /** Prometheus' labels.Compare: label by label in name order, names then values, then the count. */
