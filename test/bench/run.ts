@@ -2,7 +2,8 @@
 // generated cluster (2,000 containers × 720 points on 40 nodes, file-cache series, kube-state-metrics
 // requests and limits). Prints the machine, the figures of each section and a goal / measured /
 // result table; a section that fails says so in its row and the table still prints. Not a test: it
-// measures. One run takes ~6 min on 2 cores (plus ~4 min once, to generate and backfill the dataset).
+// measures. A run took 8.6–12.9 min on 2 cores at load average 6–8 (plus 3–6 min once, to generate and
+// backfill the dataset; cached under .tmp/bench/).
 //   --quick    skip the slow references (stock query over all 2,000 containers, six metrics in one query)
 //   --reps=N   repetitions of each timed measurement (default 7; medians, after warm-up runs)
 //   --only=a,b run only the sections whose title contains one of these words (e.g. --only=heap,refresh)
