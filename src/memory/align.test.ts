@@ -1,4 +1,5 @@
 import { alignByGroup } from './align';
+import { rawSeries } from './series';
 
 const byPod = (labels: Record<string, string>) => labels.pod;
 
@@ -6,8 +7,8 @@ describe('alignByGroup', () => {
   it('puts metrics of one group on the union of their timestamps, null where a metric has no sample', () => {
     const { groups } = alignByGroup(
       {
-        workingSet: [{ labels: { pod: 'a' }, points: [[1000, 10], [2000, 20], [3000, 30]] }],
-        activeFile: [{ labels: { pod: 'a' }, points: [[2000, 2], [4000, 4]] }],
+        workingSet: [rawSeries({ pod: 'a' }, [[1000, 10], [2000, 20], [3000, 30]])],
+        activeFile: [rawSeries({ pod: 'a' }, [[2000, 2], [4000, 4]])],
       },
       byPod
     );
@@ -21,10 +22,10 @@ describe('alignByGroup', () => {
     const { groups } = alignByGroup(
       {
         workingSet: [
-          { labels: { pod: 'b' }, points: [[1000, 1]] },
-          { labels: { pod: 'a' }, points: [[1000, 2]] },
+          rawSeries({ pod: 'b' }, [[1000, 1]]),
+          rawSeries({ pod: 'a' }, [[1000, 2]]),
         ],
-        activeFile: [{ labels: { pod: 'a' }, points: [[1000, 1]] }],
+        activeFile: [rawSeries({ pod: 'a' }, [[1000, 1]])],
       },
       byPod
     );
@@ -34,7 +35,7 @@ describe('alignByGroup', () => {
 
   it('drops NaN, ±Inf and negative samples as gaps and counts them', () => {
     const { groups, invalidByGroup } = alignByGroup(
-      { usage: [{ labels: { pod: 'a' }, points: [[1, NaN], [2, Infinity], [3, -Infinity], [4, -5], [5, 7]] }] },
+      { usage: [rawSeries({ pod: 'a' }, [[1, NaN], [2, Infinity], [3, -Infinity], [4, -5], [5, 7]])] },
       byPod
     );
     expect(groups[0].values.usage).toEqual([null, null, null, null, 7]);

@@ -12,6 +12,10 @@ export interface AlignResult {
 /**
  * Puts the series of every metric that belong to the same group on one time axis (the union
  * of their timestamps). A metric without a sample at a timestamp gets null there.
+ *
+ * Built for large answers (millions of samples): groups on the same time grid share one
+ * timestamps array, and a column without gaps holds only numbers, which JavaScript engines store
+ * unboxed (8 bytes a value; a column with a null in it boxes each number).
  */
 export function alignByGroup(
   seriesByMetric: Partial<Record<MetricKey, RawSeries[]>>,
@@ -26,35 +30,55 @@ export function alignByGroup(
         group = { labels: series.labels, byMetric: {} };
         groups.set(key, group);
       }
-      // The server already aggregated by exactly the group's labels, so a second series for the
-      // same group and metric is a repeat (a federation or proxy layer); summing would double it.
-      // Keep the larger value per timestamp, as the `max by` de-duplication does.
-      group.byMetric[metric] = group.byMetric[metric] ? mergeSeries(group.byMetric[metric]!, series) : series;
+      // Series of one container that differ in other labels (two jobs scraping the same kubelet,
+      // a federation layer) are the same memory: keep the larger value per timestamp, as
+      // Prometheus' `max by` does. Above the container level the server has already done so.
+      const known = group.byMetric[metric];
+      group.byMetric[metric] = known ? maxOfSeries(known, series) : series;
     }
   }
 
   const invalidByGroup = new Map<string, number>();
+  const grids = new SharedGrids();
   const aligned: GroupSeries[] = [];
   for (const [key, group] of groups) {
-    const timestamps = unionOfTimestamps(Object.values(group.byMetric) as RawSeries[]);
+    const seriesList = Object.values(group.byMetric) as RawSeries[];
+    const union = unionOfTimes(seriesList);
+    const timestamps = grids.shared(union);
     let index: Map<number, number> | undefined;
+    let invalid = 0;
     const values: Partial<Record<MetricKey, Sample[]>> = {};
     for (const [metric, series] of Object.entries(group.byMetric) as Array<[MetricKey, RawSeries]>) {
-      const column: Sample[] = new Array(timestamps.length).fill(null);
+      const n = timestamps.length;
+      const column: Sample[] = new Array(n);
+      const v = series.values;
       // A series with as many points as the union has them all, in order: no lookup needed.
-      const onGrid = series.points.length === timestamps.length;
-      if (!onGrid && !index) {
-        index = new Map(timestamps.map((t, i) => [t, i]));
-      }
-      for (let i = 0; i < series.points.length; i++) {
-        const [t, v] = series.points[i];
-        if (Number.isFinite(v) && v >= 0) {
-          column[onGrid ? i : index!.get(t)!] = v;
-        } else {
-          invalidByGroup.set(key, (invalidByGroup.get(key) ?? 0) + 1);
+      if (v.length === n) {
+        for (let i = 0; i < n; i++) {
+          const x = v[i];
+          if (x >= 0 && x !== Infinity) {
+            column[i] = x;
+          } else {
+            column[i] = null;
+            invalid++;
+          }
+        }
+      } else {
+        index ??= new Map(timestamps.map((t, i) => [t, i]));
+        column.fill(null);
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          if (x >= 0 && x !== Infinity) {
+            column[index.get(series.times[i])!] = x;
+          } else {
+            invalid++;
+          }
         }
       }
       values[metric] = column;
+    }
+    if (invalid > 0) {
+      invalidByGroup.set(key, invalid);
     }
     aligned.push({ key, labels: group.labels, timestamps, values });
   }
@@ -62,38 +86,71 @@ export function alignByGroup(
   return { groups: aligned, invalidByGroup };
 }
 
-function unionOfTimestamps(seriesList: RawSeries[]): number[] {
-  const first = seriesList[0].points;
+/**
+ * One timestamps array per distinct time grid: the groups of a panel are nearly always on the
+ * same step grid, and their frames can share one Time column instead of one copy each.
+ */
+class SharedGrids {
+  private last?: { times: Float64Array; timestamps: number[] };
+
+  shared(times: Float64Array): number[] {
+    if (this.last && sameTimes(this.last.times, times)) {
+      return this.last.timestamps;
+    }
+    // Array.from of a Float64Array gives an unboxed number array.
+    this.last = { times, timestamps: Array.from(times) };
+    return this.last.timestamps;
+  }
+}
+
+function unionOfTimes(seriesList: RawSeries[]): Float64Array {
+  const first = seriesList[0].times;
   // The common case: every metric was evaluated on the same step grid.
-  if (seriesList.every((s) => sameTimestamps(s.points, first))) {
-    return first.map((p) => p[0]);
+  if (seriesList.every((s) => sameTimes(s.times, first))) {
+    return first;
   }
   const all = new Set<number>();
   for (const series of seriesList) {
-    for (const [t] of series.points) {
+    for (const t of series.times) {
       all.add(t);
     }
   }
-  return Array.from(all).sort((a, b) => a - b);
+  return Float64Array.from(all).sort();
 }
 
-function sameTimestamps(a: Array<[number, number]>, b: Array<[number, number]>): boolean {
+function sameTimes(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) {
+    return true;
+  }
   if (a.length !== b.length) {
     return false;
   }
   for (let i = 0; i < a.length; i++) {
-    if (a[i][0] !== b[i][0]) {
+    if (a[i] !== b[i]) {
       return false;
     }
   }
   return true;
 }
 
-function mergeSeries(a: RawSeries, b: RawSeries): RawSeries {
-  const max = new Map<number, number>(a.points);
-  for (const [t, v] of b.points) {
-    const prev = max.get(t);
-    max.set(t, prev === undefined || v > prev ? v : prev);
+/**
+ * The larger value per timestamp over the union of both series' timestamps, with Prometheus'
+ * `max` semantics: NaN gives way to any number (NaN only where every series has NaN).
+ */
+function maxOfSeries(a: RawSeries, b: RawSeries): RawSeries {
+  const max = new Map<number, number>();
+  for (const s of [a, b]) {
+    for (let i = 0; i < s.times.length; i++) {
+      const t = s.times[i];
+      const v = s.values[i];
+      const prev = max.get(t);
+      if (prev === undefined || prev < v || Number.isNaN(prev)) {
+        max.set(t, v);
+      }
+    }
   }
-  return { labels: a.labels, points: Array.from(max).sort((x, y) => x[0] - y[0]) };
+  const times = Float64Array.from(max.keys()).sort();
+  const values = new Float64Array(times.length);
+  times.forEach((t, i) => (values[i] = max.get(t)!));
+  return { labels: a.labels, times, values };
 }

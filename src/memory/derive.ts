@@ -50,33 +50,39 @@ export function deriveRealVsWorkingSet(group: GroupSeries, formula: Formula): Re
   const { workingSet, usage, activeFile } = group.values;
   const n = group.timestamps.length;
   const real = new Array<Sample>(n);
-  const workingSetColumn = new Array<Sample>(n);
   for (let i = 0; i < n; i++) {
-    workingSetColumn[i] = at(workingSet, i);
     real[i] =
       formula === 'usageMinusActiveFile'
         ? usageMinusActiveFile(at(usage, i), at(activeFile, i))
-        : realUsed(workingSetColumn[i], at(activeFile, i));
+        : realUsed(at(workingSet, i), at(activeFile, i));
   }
-  return { workingSet: workingSetColumn, real, usage: usage ? [...usage] : undefined };
+  // Fetched columns are passed on as they are, not copied: nothing writes to them after alignment.
+  return { workingSet: workingSet ?? nulls(n), real, usage };
 }
 
 export function deriveBreakdown(group: GroupSeries): Breakdown {
   const { usage, rss, activeFile, inactiveFile, swap } = group.values;
   const n = group.timestamps.length;
-  const result: Breakdown = { anon: [], activeFile: [], inactiveFile: [], other: [] };
+  const other = new Array<Sample>(n);
   for (let i = 0; i < n; i++) {
-    result.anon.push(at(rss, i));
-    result.activeFile.push(at(activeFile, i));
-    result.inactiveFile.push(at(inactiveFile, i));
-    result.other.push(otherMemory(at(usage, i), at(rss, i), at(activeFile, i), at(inactiveFile, i)));
+    other[i] = otherMemory(at(usage, i), at(rss, i), at(activeFile, i), at(inactiveFile, i));
   }
+  const result: Breakdown = {
+    anon: rss ?? nulls(n),
+    activeFile: activeFile ?? nulls(n),
+    inactiveFile: inactiveFile ?? nulls(n),
+    other,
+  };
   if (swap?.some((v) => v !== null && v > 0)) {
-    result.swap = [...swap];
+    result.swap = swap;
   }
   return result;
 }
 
 function at(column: Sample[] | undefined, i: number): Sample {
   return column ? column[i] : null;
+}
+
+function nulls(n: number): Sample[] {
+  return new Array<Sample>(n).fill(null);
 }

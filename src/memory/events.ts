@@ -40,10 +40,10 @@ export interface EventWindow {
 }
 
 /** Runs of consecutive grid points (one step apart) in a series: [first index, last index]. */
-function runs(points: Array<[number, number]>, stepMs: number): Array<[number, number]> {
+function runs(times: Float64Array, stepMs: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  points.forEach(([t], i) => {
-    if (i > 0 && t - points[i - 1][0] <= stepMs) {
+  times.forEach((t, i) => {
+    if (i > 0 && t - times[i - 1] <= stepMs) {
       out[out.length - 1][1] = i;
     } else {
       out.push([i, i]);
@@ -58,10 +58,10 @@ function who(labels: Record<string, string>, names: IdentityLabels): string {
     .join('/');
 }
 
-function maxIn(points: Array<[number, number]>, [a, b]: [number, number]): number {
+function maxIn(values: Float64Array, [a, b]: [number, number]): number {
   let m = 0;
   for (let i = a; i <= b; i++) {
-    m = Math.max(m, points[i][1]);
+    m = Math.max(m, values[i]);
   }
   return m;
 }
@@ -75,10 +75,10 @@ export function detectEvents(series: EventSeries, names: IdentityLabels, w: Even
   const events: MemoryEvent[] = [];
 
   for (const s of series.oom) {
-    for (const run of runs(s.points, stepMs)) {
-      const n = Math.max(1, Math.round(maxIn(s.points, run)));
+    for (const run of runs(s.times, stepMs)) {
+      const n = Math.max(1, Math.round(maxIn(s.values, run)));
       events.push({
-        time: s.points[run[0]][0],
+        time: s.times[run[0]],
         title: 'OOM kill',
         text: `${who(s.labels, names)}: ${n > 1 ? `${n} OOM kills` : 'OOM kill'} (cAdvisor container_oom_events_total)`,
         tags: ['oom', containerTag(s.labels)].filter(Boolean),
@@ -89,21 +89,21 @@ export function detectEvents(series: EventSeries, names: IdentityLabels, w: Even
   // When kube-state-metrics says OOMKilled, by container: the time ranges it was set.
   const oomKilledSpans = new Map<string, Array<[number, number]>>();
   for (const s of series.oomKilled) {
-    const spans = runs(s.points, stepMs).map(([a, b]) => [s.points[a][0], s.points[b][0]] as [number, number]);
+    const spans = runs(s.times, stepMs).map(([a, b]) => [s.times[a], s.times[b]] as [number, number]);
     oomKilledSpans.set(key(s.labels), [...(oomKilledSpans.get(key(s.labels)) ?? []), ...spans]);
   }
   const explained = new Set<[number, number]>();
 
   for (const s of series.restarts) {
     const spans = oomKilledSpans.get(key(s.labels)) ?? [];
-    for (const run of runs(s.points, stepMs)) {
-      const t = s.points[run[0]][0];
+    for (const run of runs(s.times, stepMs)) {
+      const t = s.times[run[0]];
       // The reason is set when the container restarts and stays until the next termination:
       // a restart inside (or a window either side of) a span was an OOM kill.
       const span = spans.find(([a, b]) => a <= t + windowMs && b >= t - windowMs);
       // A span that starts at this restart needs no event of its own.
       spans.filter(([a]) => Math.abs(a - t) <= windowMs).forEach((x) => explained.add(x));
-      const n = Math.max(1, Math.round(maxIn(s.points, run)));
+      const n = Math.max(1, Math.round(maxIn(s.values, run)));
       events.push({
         time: t,
         title: span ? 'Restart after OOM kill' : 'Restart',
@@ -118,8 +118,8 @@ export function detectEvents(series: EventSeries, names: IdentityLabels, w: Even
 
   for (const s of series.oomKilled) {
     const spans = oomKilledSpans.get(key(s.labels)) ?? [];
-    for (const [a] of runs(s.points, stepMs)) {
-      const t = s.points[a][0];
+    for (const [a] of runs(s.times, stepMs)) {
+      const t = s.times[a];
       const span = spans.find(([from]) => from === t);
       // Set since before the range: the kill happened earlier; not an event of this range.
       if ((span && explained.has(span)) || t <= w.rangeStartMs) {

@@ -1,4 +1,7 @@
+import fc from 'fast-check';
+
 import { chooseLimit, limitsByGroup, valuesAt } from './limits';
+import { rawSeries } from './series';
 
 describe('chooseLimit', () => {
   it('prefers cAdvisor when > 0, else kube-state-metrics, else keeps 0 as unlimited', () => {
@@ -17,9 +20,25 @@ describe('chooseLimit', () => {
 
 describe('valuesAt', () => {
   it('reads values at the given timestamps, null where missing or invalid', () => {
-    const s = { labels: {}, points: [[1000, 5] as [number, number], [3000, NaN] as [number, number]] };
+    const s = rawSeries({}, [[1000, 5] as [number, number], [3000, NaN] as [number, number]]);
     expect(valuesAt([1000, 2000, 3000], s)).toEqual([5, null, null]);
     expect(valuesAt([1000], undefined)).toBeUndefined();
+  });
+
+  it('equals a lookup by timestamp for any ascending series and timestamps', () => {
+    const ascending = fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 30 }).map((ts) => ts.sort((a, b) => a - b));
+    const value = fc.oneof(fc.integer({ min: -5, max: 1e9 }), fc.constantFrom(NaN, Infinity, -Infinity));
+    fc.assert(
+      fc.property(ascending, ascending, fc.array(value, { minLength: 30, maxLength: 30 }), (timestamps, times, vs) => {
+        const series = rawSeries({}, times.map((t, i) => [t, vs[i]] as [number, number]));
+        const byTime = new Map(times.map((t, i) => [t, vs[i]]));
+        const expected = timestamps.map((t) => {
+          const v = byTime.get(t);
+          return v === undefined || !Number.isFinite(v) || v < 0 ? null : v;
+        });
+        expect(valuesAt(timestamps, series)).toEqual(expected);
+      })
+    );
   });
 });
 
@@ -38,32 +57,14 @@ describe('limitsByGroup', () => {
       ],
       {
         cadvisorLimit: [
-          {
-            labels: c,
-            points: [
-              [0, 0],
-              [15000, 0],
-            ],
-          },
+          rawSeries(c, [[0, 0], [15000, 0]]),
         ],
         ksmLimit: [
-          {
-            labels: a,
-            points: [
-              [0, 512],
-              [15000, 512],
-            ],
-          },
-          { labels: b, points: [[15000, 1024]] },
+          rawSeries(a, [[0, 512], [15000, 512]]),
+          rawSeries(b, [[15000, 1024]]),
         ],
         ksmRequest: [
-          {
-            labels: a,
-            points: [
-              [0, 256],
-              [15000, 256],
-            ],
-          },
+          rawSeries(a, [[0, 256], [15000, 256]]),
         ],
       },
       key

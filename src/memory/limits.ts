@@ -34,11 +34,19 @@ export function valuesAt(timestamps: number[], series: RawSeries | undefined): S
   if (!series) {
     return undefined;
   }
-  const byTime = new Map(series.points);
-  return timestamps.map((t) => {
-    const v = byTime.get(t);
-    return v === undefined || !Number.isFinite(v) || v < 0 ? null : v;
-  });
+  // Both ascend: one walk through the two, no lookup table (this runs for every group and source).
+  const { times, values } = series;
+  const out = new Array<Sample>(timestamps.length);
+  let j = 0;
+  for (let i = 0; i < timestamps.length; i++) {
+    const t = timestamps[i];
+    while (j < times.length && times[j] < t) {
+      j++;
+    }
+    const v = j < times.length && times[j] === t ? values[j] : NaN;
+    out[i] = Number.isFinite(v) && v >= 0 ? v : null;
+  }
+  return out;
 }
 
 /** Per-timestamp choice of limit, see the header. */

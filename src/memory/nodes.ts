@@ -146,6 +146,10 @@ export function nodeBreakdown(
 
 /** The group's values on another time axis (null where it has no sample). */
 function alignTo(group: GroupSeries, timestamps: number[]): GroupSeries {
+  // Groups on one step grid share their timestamps array (align.ts): nothing to move.
+  if (group.timestamps === timestamps) {
+    return group;
+  }
   const index = new Map(group.timestamps.map((t, i) => [t, i]));
   const values: GroupSeries['values'] = {};
   for (const [metric, column] of Object.entries(group.values) as Array<[keyof GroupSeries['values'], Sample[]]>) {

@@ -5,6 +5,7 @@ import { installBackendSrv, TestBackendSrv } from '../../test/support/backendSrv
 import { makeDataSource, panelRequest } from '../../test/support/dataSource';
 import { GrafanaServer, inMemory, success } from '../../test/support/grafanaServer';
 import { installTemplateSrv } from '../../test/support/templateSrv';
+import { pointsOf } from '../memory/series';
 import { CancelledError, describeFetchError, PrometheusClient } from './client';
 
 const T0 = 1_700_000_000;
@@ -50,7 +51,7 @@ describe('a request superseded by a newer one with the same requestId', () => {
     await untilSent(backend, 2);
     release();
     await expect(first).rejects.toBeInstanceOf(CancelledError);
-    expect((await second).map((s) => s.points)).toEqual([
+    expect((await second).map(pointsOf)).toEqual([
       [
         [T0 * 1000, 100],
         [(T0 + 60) * 1000, 100],

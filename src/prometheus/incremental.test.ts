@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { RawSeries } from '../memory/series';
+import { RawSeries, rawSeries } from '../memory/series';
 import { RangeCache, compareLabels, incrementalQueryRange, mergeSeries } from './incremental';
 import { RangeParams } from './step';
 
@@ -29,7 +29,7 @@ function evaluate(store: Map<string, Sample[]>, range: RangeParams, nowMs: numbe
       }
     }
     if (points.length > 0) {
-      out.push({ labels: { container: name }, points });
+      out.push(rawSeries({ container: name }, points));
     }
   }
   return out.sort((a, b) => compareLabels(a.labels, b.labels));
@@ -79,7 +79,7 @@ describe('incremental refresh', () => {
         const query = incrementalQueryRange(
           async (_expr, range) => {
             const series = evaluate(store, range, nowMs);
-            fetchedPoints += series.reduce((n, s) => n + s.points.length, 0);
+            fetchedPoints += series.reduce((n, s) => n + s.times.length, 0);
             return series;
           },
           cache,
@@ -91,7 +91,7 @@ describe('incremental refresh', () => {
           const end = Math.ceil(nowMs / 1000 / STEP) * STEP;
           const range = { start: Math.floor((nowMs / 1000 - RANGE_SECONDS) / STEP) * STEP, end, step: STEP };
           const full = evaluate(store, range, nowMs);
-          fullPoints += full.reduce((n, s) => n + s.points.length, 0);
+          fullPoints += full.reduce((n, s) => n + s.times.length, 0);
           expect(await query('expr', range)).toEqual(full);
         }
         // Never more than full queries would have fetched.
@@ -127,7 +127,7 @@ describe('incremental refresh', () => {
       incrementalQueryRange(
         async (e, range) => {
           asked.push([e, range]);
-          return [{ labels: { a: '1' }, points: [[range.start * 1000, 1]] }];
+          return [rawSeries({ a: '1' }, [[range.start * 1000, 1]])];
         },
         cache,
         scope
@@ -143,7 +143,7 @@ describe('incremental refresh', () => {
 
   it('holds at most its cap of points, dropping the least recently stored', () => {
     const cache = new RangeCache(10, 2);
-    const series = (n: number): RawSeries[] => [{ labels: {}, points: Array.from({ length: n }, (_, i) => [i, i]) }];
+    const series = (n: number): RawSeries[] => [rawSeries({}, Array.from({ length: n }, (_, i) => [i, i]))];
     cache.store('a', { start: 0, end: 10, step: 1 }, series(6));
     cache.store('b', { start: 0, end: 10, step: 1 }, series(4));
     expect(cache.size).toBe(10);
@@ -158,16 +158,16 @@ describe('incremental refresh', () => {
   it('mergeSeries drops series left without points and keeps Prometheus order', () => {
     const merged = mergeSeries(
       [
-        { labels: { c: 'b' }, points: [[0, 1]] },
-        { labels: { c: 'a' }, points: [[60_000, 1], [120_000, 2]] },
+        rawSeries({ c: 'b' }, [[0, 1]]),
+        rawSeries({ c: 'a' }, [[60_000, 1], [120_000, 2]]),
       ],
-      [{ labels: { c: '0' }, points: [[120_000, 5]] }],
+      [rawSeries({ c: '0' }, [[120_000, 5]])],
       { start: 60, end: 120, step: 60 },
       120
     );
     expect(merged).toEqual([
-      { labels: { c: '0' }, points: [[120_000, 5]] },
-      { labels: { c: 'a' }, points: [[60_000, 1]] },
+      rawSeries({ c: '0' }, [[120_000, 5]]),
+      rawSeries({ c: 'a' }, [[60_000, 1]]),
     ]);
   });
 });

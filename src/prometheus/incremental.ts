@@ -57,7 +57,7 @@ export class RangeCache {
 
   store(key: string, range: RangeParams, series: RawSeries[]): void {
     this.delete(key);
-    const points = series.reduce((n, s) => n + s.points.length, 0);
+    const points = series.reduce((n, s) => n + s.times.length, 0);
     if (points > this.maxPoints) {
       return;
     }
@@ -93,17 +93,75 @@ export class RangeCache {
 export function mergeSeries(cached: RawSeries[], fresh: RawSeries[], range: RangeParams, freshStart: number): RawSeries[] {
   const startMs = range.start * 1000;
   const freshStartMs = freshStart * 1000;
+  const kept = (s: RawSeries): RawSeries => {
+    // Times ascend: the kept points are one slice [from, to). subarray shares, never copies.
+    const from = firstAtOrAfter(s.times, startMs);
+    const to = firstAtOrAfter(s.times, freshStartMs);
+    return { labels: s.labels, times: s.times.subarray(from, to), values: s.values.subarray(from, to) };
+  };
+  const joined = (old: RawSeries, s: RawSeries): RawSeries => ({
+    labels: s.labels,
+    times: concat(old.times, s.times),
+    values: concat(old.values, s.values),
+  });
+  // The usual refresh: the same series as before, in the same (sorted) order. Pair them up
+  // without keying every label set; the result is the one the general way below gives.
+  if (fresh.length === cached.length && fresh.every((s, i) => sameLabels(s.labels, cached[i].labels)) && ascending(cached)) {
+    return cached.map((s, i) => joined(kept(s), fresh[i])).filter((s) => s.times.length > 0);
+  }
   const byKey = new Map<string, RawSeries>();
   for (const s of cached) {
-    const points = s.points.filter(([t]) => t >= startMs && t < freshStartMs);
-    byKey.set(labelsKey(s.labels), { labels: s.labels, points });
+    byKey.set(labelsKey(s.labels), kept(s));
   }
   for (const s of fresh) {
     const key = labelsKey(s.labels);
     const old = byKey.get(key);
-    byKey.set(key, { labels: s.labels, points: old ? old.points.concat(s.points) : s.points });
+    byKey.set(key, old ? joined(old, s) : s);
   }
-  return [...byKey.values()].filter((s) => s.points.length > 0).sort((a, b) => compareLabels(a.labels, b.labels));
+  return [...byKey.values()].filter((s) => s.times.length > 0).sort((a, b) => compareLabels(a.labels, b.labels));
+}
+
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) {
+      return false;
+    }
+    n++;
+  }
+  return n === Object.keys(b).length;
+}
+
+/** Strictly in Prometheus' order (so also without repeated label sets). */
+function ascending(series: RawSeries[]): boolean {
+  for (let i = 1; i < series.length; i++) {
+    if (compareLabels(series[i - 1].labels, series[i].labels) >= 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Index of the first time ≥ t in ascending `times` (its length when none). */
+function firstAtOrAfter(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function labelsKey(labels: Record<string, string>): string {

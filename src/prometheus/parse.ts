@@ -21,14 +21,50 @@ export function parseMatrix(body: unknown): RawSeries[] {
     if (!item || typeof item.metric !== 'object' || !Array.isArray(item.values)) {
       throw new PrometheusResponseError('Prometheus returned a malformed matrix series');
     }
-    // A plain loop: this runs once per sample (hundreds of thousands per panel).
-    const values: Array<[number, string]> = item.values;
-    const points = new Array<[number, number]>(values.length);
-    for (let i = 0; i < values.length; i++) {
-      points[i] = [Math.round(values[i][0] * 1000), parseSampleValue(values[i][1])];
+    // A plain loop into two columns: this runs once per sample (millions for a large panel).
+    const samples: Array<[number, string]> = item.values;
+    const n = samples.length;
+    const times = new Float64Array(n);
+    const values = new Float64Array(n);
+    // Limits, requests, capacity, an idle container: a value often repeats the previous one, and
+    // comparing the texts costs a quarter of reading the number again.
+    let previousText: string | undefined;
+    let previous = 0;
+    for (let i = 0; i < n; i++) {
+      const sample = samples[i];
+      times[i] = Math.round(sample[0] * 1000);
+      const text = sample[1];
+      if (text !== previousText) {
+        const value = digitsValue(text);
+        previous = value === value ? value : parseSampleValue(text);
+        previousText = text;
+      }
+      values[i] = previous;
     }
-    return { labels: item.metric, points };
+    return { labels: item.metric, times, values };
   });
+}
+
+/**
+ * The value of a string of at most 15 decimal digits, else NaN. Memory figures are whole bytes,
+ * and this loop reads them ~25% faster than Number() (bench: the plugin's own work is mostly
+ * reading sample strings); ≤ 15 digits stay below 2^53, so every step is exact and the result
+ * is Number()'s. Anything else ("0.25", "NaN", "+Inf", "1e+21") goes to parseSampleValue.
+ */
+function digitsValue(text: string): number {
+  const n = typeof text === 'string' ? text.length : 0;
+  if (n === 0 || n > 15) {
+    return NaN;
+  }
+  let value = 0;
+  for (let i = 0; i < n; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) {
+      return NaN;
+    }
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** Parses an instant query's vector into label sets and values. */

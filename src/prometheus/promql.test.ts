@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { filterToMatcher, regexVariableFormatter } from './escaping';
-import { DEFAULT_LABELS, buildMatchers, groupedExpr } from './promql';
+import { DEFAULT_LABELS, buildMatchers, groupedExpr, pressureExpr, rangeExpr } from './promql';
 
 const noVars = (text: string) => text;
 
@@ -20,6 +20,27 @@ describe('groupedExpr', () => {
     expect(expr).toBe(
       'sum by (k8s_cluster, k8s_ns) (max by (k8s_cluster, k8s_ns, k8s_pod, k8s_container) (m{k8s_container!="", k8s_container!="POD", k8s_pod!="", image!=""}))'
     );
+  });
+});
+
+describe('rangeExpr', () => {
+  const matchers = buildMatchers({ labels: DEFAULT_LABELS, namespace: { op: '=', value: 'shop' }, pod: null, container: null });
+  const selector = 'container_memory_rss{namespace="shop", container!="", container!="POD", pod!="", image!=""}';
+
+  it('per container, the plain series (duplicate scrapes are collapsed in memory/align.ts)', () => {
+    expect(rangeExpr('container_memory_rss', matchers, DEFAULT_LABELS, 'container')).toBe(selector);
+    expect(pressureExpr(matchers, DEFAULT_LABELS, 'container', 60)).toBe(
+      `rate(${selector.replace('container_memory_rss', 'container_pressure_memory_waiting_seconds_total')}[120s])`
+    );
+  });
+
+  it('above the container level, the sum of each container\'s max', () => {
+    for (const groupBy of ['pod', 'namespace'] as const) {
+      expect(rangeExpr('container_memory_rss', matchers, DEFAULT_LABELS, groupBy)).toBe(
+        groupedExpr('container_memory_rss', matchers, DEFAULT_LABELS, groupBy)
+      );
+    }
+    expect(pressureExpr(matchers, DEFAULT_LABELS, 'pod', 60)).toMatch(/^max by \(cluster, namespace, pod\) \(rate\(/);
   });
 });
 

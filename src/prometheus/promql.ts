@@ -111,6 +111,19 @@ export function groupedExpr(metric: string, matchers: string[], labels: LabelNam
 }
 
 /**
+ * The range query of one memory metric for the groups at `groupBy`. Above the container level,
+ * Prometheus sums the containers (`groupedExpr`). At the container level the series are fetched
+ * as they are and the plugin collapses duplicate scrapes itself with the same max per timestamp
+ * (memory/align.ts), so the values are the same: Prometheus 2.x evaluates an aggregation over a
+ * range step by step, ~10× slower than the plain selector (bench: 0.20 s against 0.02 s for 100
+ * containers × 720 points, 4.3 s against 0.27 s for 2,000). The price is a few label bytes per
+ * series, and twice the bytes for a container that two jobs scrape.
+ */
+export function rangeExpr(metric: string, matchers: string[], labels: LabelNames, groupBy: GroupBy): string {
+  return groupBy === 'container' ? selector(metric, matchers) : groupedExpr(metric, matchers, labels, groupBy);
+}
+
+/**
  * Few containers ever swap, yet a range query costs as much as any other metric's. One instant
  * probe over the whole range (a single evaluation) finds the groups that swapped; only those get
  * a range query (`swappedExpr`), filtered to non-zero values.
@@ -133,5 +146,7 @@ export function swappedExpr(matchers: string[], labels: LabelNames, groupBy: Gro
 export function pressureExpr(matchers: string[], labels: LabelNames, groupBy: GroupBy, stepSeconds: number): string {
   const group = groupLabels(labels, groupBy).join(', ');
   const window = Math.max(2 * stepSeconds, 120);
-  return `max by (${group}) (rate(${selector(CADVISOR_METRIC.pressure, matchers)}[${window}s]))`;
+  const rate = `rate(${selector(CADVISOR_METRIC.pressure, matchers)}[${window}s])`;
+  // Per container, the max of duplicate scrapes is taken by the plugin, as for rangeExpr.
+  return groupBy === 'container' ? rate : `max by (${group}) (${rate})`;
 }

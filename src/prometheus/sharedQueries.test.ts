@@ -1,10 +1,10 @@
-import { RawSeries } from '../memory/series';
+import { RawSeries, rawSeries } from '../memory/series';
 import { CancelledError } from './cancelled';
 import { SharedRangeQueries } from './sharedQueries';
 import { RangeParams } from './step';
 
 const range: RangeParams = { start: 0, end: 3600, step: 60 };
-const answer: RawSeries[] = [{ labels: { container: 'a' }, points: [[0, 1]] }];
+const answer: RawSeries[] = [rawSeries({ container: 'a' }, [[0, 1]])];
 
 /** A Prometheus whose answers the test releases by hand, recording each request's abort signal. */
 function manualPrometheus() {
@@ -41,6 +41,18 @@ describe('SharedRangeQueries', () => {
     expect(prom.requests).toHaveLength(1);
     now = 9001;
     void shared.queryRange('ws', range, undefined, undefined, 'panel6');
+    expect(prom.requests).toHaveLength(2);
+  });
+
+  it('lets go of an answer when its window has passed, even if no one asks again (a large answer is not kept)', async () => {
+    const prom = manualPrometheus();
+    // The clock never moves: only the window's timer can forget the answer.
+    const shared = new SharedRangeQueries(prom.fetch, () => 0, 20);
+    const first = shared.queryRange('ws', range, undefined, undefined, 'panel14');
+    prom.requests[0].release(answer);
+    await first;
+    await new Promise((r) => setTimeout(r, 60));
+    void shared.queryRange('ws', range, undefined, undefined, 'panel15');
     expect(prom.requests).toHaveLength(2);
   });
 

@@ -89,6 +89,14 @@ export class SharedRangeQueries {
     shared.answer.then(
       () => {
         shared.answeredAt = this.now();
+        // Let go of the answer once its window has passed, not at the next query: a large panel's
+        // series (tens of MB) would otherwise stay in memory for as long as the dashboard idles.
+        const timer: any = setTimeout(() => {
+          if (this.queries.get(key) === shared) {
+            this.queries.delete(key);
+          }
+        }, this.shareMs);
+        timer?.unref?.(); // Node (tests, bench): a pending window does not keep the process alive
       },
       () => {
         // A failure is not shared with later askers: they ask again.

@@ -1,7 +1,7 @@
 import { DEFAULT_LABELS } from '../prometheus/promql';
 import { eventExprs } from '../prometheus/eventQueries';
 import { eventsFrame } from '../frames/eventsFrame';
-import { RawSeries } from '../memory/series';
+import { RawSeries, rawSeries } from '../memory/series';
 import { runEvents } from './events';
 import { QueryClient, RunRequest } from './request';
 
@@ -64,17 +64,17 @@ describe('runEvents', () => {
   it('turns runs into one event each, names the container, and ties restarts to OOMKilled', async () => {
     const { client, seen } = fake({
       // cAdvisor saw the kill at minute 10 (two positive steps: the window is wider than a step).
-      oom: [{ labels: api, points: at(10, 11) }],
+      oom: [rawSeries(api, at(10, 11))],
       // api restarted at 10 and db at 30 and 50.
       restarts: [
-        { labels: api, points: at(10, 11) },
-        { labels: db, points: [...at(30), ...at(50).map(([t]) => [t, 2] as [number, number])] },
+        rawSeries(api, at(10, 11)),
+        rawSeries(db, [...at(30), ...at(50).map(([t]) => [t, 2] as [number, number])]),
       ],
       // api's last termination was an OOM kill from minute 10 on; db's from 45 (no restart seen then) on.
       oomKilled: [
-        { labels: api, points: at(10, 11, 12, 13) },
-        { labels: db, points: at(...Array.from({ length: 16 }, (_, i) => 45 + i)) },
-        { labels: { ...db, pod: 'db-old' }, points: at(0, 1) }, // set before the range: not an event
+        rawSeries(api, at(10, 11, 12, 13)),
+        rawSeries(db, at(...Array.from({ length: 16 }, (_, i) => 45 + i))),
+        rawSeries({ ...db, pod: 'db-old' }, at(0, 1)), // set before the range: not an event
       ],
     });
     const { events, frame } = await fetchEvents(client);

@@ -6,7 +6,7 @@ import { GroupLimits } from '../memory/limits';
 import { FetchPlan } from '../memory/plan';
 import { GroupSeries, MetricKey, RawSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
-import { groupLabels, groupedExpr, pressureExpr, swapProbeExpr, swappedExpr } from '../prometheus/promql';
+import { groupLabels, pressureExpr, rangeExpr, swapProbeExpr, swappedExpr } from '../prometheus/promql';
 import { matchersForGroups } from '../prometheus/ranking';
 import { startLimitFetch } from './limits';
 import { rankGroups } from './ranking';
@@ -63,7 +63,7 @@ export async function fetchGroups(
     const expr =
       metric === 'pressure'
         ? pressureExpr(matchers, req.labels, req.groupBy, req.range.step)
-        : groupedExpr(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
+        : rangeExpr(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
     executed.push(expr);
     return client.queryRange(expr, req.range, `${req.requestId}-${metric}`);
   };

@@ -1,6 +1,6 @@
 import { FieldType } from '@grafana/data';
 
-import { RawSeries } from '../memory/series';
+import { RawSeries, rawSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { DEFAULT_LABELS } from '../prometheus/promql';
 import { QueryClient, RunRequest } from './request';
@@ -24,10 +24,8 @@ function fakeClient(seriesByMetric: Record<string, RawSeries[]>, ranking: Array<
 }
 
 const labels = (container: string) => ({ namespace: 'shop', pod: 'api-0', container });
-const series = (container: string, values: number[]): RawSeries => ({
-  labels: labels(container),
-  points: values.map((v, i) => [i * 15000, v]),
-});
+const series = (container: string, values: number[]): RawSeries =>
+  rawSeries(labels(container), values.map((v, i) => [i * 15000, v]));
 
 const request = (over: Partial<RunRequest> = {}): RunRequest => ({
   refId: 'A',

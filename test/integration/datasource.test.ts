@@ -82,8 +82,14 @@ describe('DataSource.query() against Prometheus', () => {
       expectFramesMatch(res.data, dsNew, { groupBy }, { 'working set': 'workingSet', 'real used': 'realUsed' });
       // Only working set and active file are fetched: real used = working set − active file.
       expect(metricsIn(panelQueries())).toEqual([METRICS.activeFile, METRICS.workingSet].sort());
+      // Per container, the series as they are (the plugin collapses duplicate scrapes); above it,
+      // Prometheus sums each container's max.
       for (const q of panelQueries()) {
-        expect(q).toContain('max by (cluster, namespace, pod, container)');
+        if (groupBy === 'container') {
+          expect(q).toMatch(/^container_memory_\w+\{[^}]*\}$/);
+        } else {
+          expect(q).toContain('max by (cluster, namespace, pod, container)');
+        }
       }
     });
 
