@@ -1,6 +1,6 @@
 import { DataFrame } from '@grafana/data';
 
-import { RawSeries } from '../memory/series';
+import { RawSeries, rawSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { DEFAULT_LABELS } from '../prometheus/promql';
 import { RECORDED_NOTE } from '../prometheus/recordedQueries';
@@ -15,10 +15,11 @@ import { RUNNERS } from './runTarget';
  */
 
 const labels = (container: string) => ({ namespace: 'shop', pod: 'api-0', container });
-const series = (container: string, values: number[], name?: string): RawSeries => ({
-  labels: name ? { __name__: name, ...labels(container) } : labels(container),
-  points: values.map((v, i) => [i * 15000, v]),
-});
+const series = (container: string, values: number[], name?: string): RawSeries =>
+  rawSeries(
+    name ? { __name__: name, ...labels(container) } : labels(container),
+    values.map((v, i) => [i * 15000, v])
+  );
 
 /** Answers by the metric name in the expression; records the names asked for. */
 function fakeClient(byName: Record<string, RawSeries[]>) {
