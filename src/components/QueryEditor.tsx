@@ -265,7 +265,7 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
             />
           </EditorField>
         )}
-        <div className={styles.choice}>
+        <div className={spec.containers ? styles.choice : undefined}>
           <ViewChoiceField
             choice={spec.choice}
             formula={formula}
@@ -484,6 +484,7 @@ function ViewChoiceField(props: ViewChoiceProps) {
 const getStyles = (theme: GrafanaTheme2) => ({
   // The view's own choice takes the same width in every view (the widest, the formula's), so the
   // first row wraps at the same place whichever view is chosen and the rows below never move.
+  // (The nodes view has its own filters, and no group by.)
   choice: css({ flex: `0 0 ${CHOICE_WIDTH}px`, minWidth: 0, overflow: 'hidden' }),
   // One line in every view, so the rows below never move; the whole text is in its title.
   help: css({

@@ -3,7 +3,8 @@ import { DataFrame, FieldConfig, FieldType, MappingType, QueryResultMetaNotice, 
 import { RankedPod } from '../memory/evictionOrder';
 import { NodeBreakdown, NodeMemory, NodeSignal, OwnerSplit } from '../memory/nodes';
 import { Sample } from '../memory/series';
-import { GroupField, GroupFrameContext, groupField, groupFrame } from './fields';
+import { MEANING_COLOUR } from './colours';
+import { GroupField, GroupFrameContext, colourOf, groupField, groupFrame } from './fields';
 
 export const FIELD_WORKING_SET = 'working set';
 export const FIELD_REAL_USED = 'real used';
@@ -45,8 +46,16 @@ export interface ThresholdText {
 /** View "nodes", memory: one frame per node, the kubelet's signal and real used against the lines that matter. */
 export function nodeMemoryFrame(ctx: GroupFrameContext, node: NodeMemory, thresholds: ThresholdText): DataFrame {
   const fields: GroupField[] = [
-    groupField(ctx, FIELD_WORKING_SET, node.workingSet, { ...BYTES, description: DESCRIPTION.workingSet }),
-    groupField(ctx, FIELD_REAL_USED, node.realUsed, { ...BYTES, description: DESCRIPTION.realUsed }),
+    groupField(ctx, FIELD_WORKING_SET, node.workingSet, {
+      ...BYTES,
+      ...colourOf('workingSet'),
+      description: DESCRIPTION.workingSet,
+    }),
+    groupField(ctx, FIELD_REAL_USED, node.realUsed, {
+      ...BYTES,
+      ...colourOf('realUsed'),
+      description: DESCRIPTION.realUsed,
+    }),
   ];
   if (node.capacity) {
     fields.push(
@@ -73,7 +82,7 @@ function lineFields(
     fields.push(
       groupField(ctx, FIELD_ALLOCATABLE, node.allocatable, {
         ...BYTES,
-        ...dashed('blue', [2, 4]),
+        ...dashed('text', [2, 4]),
         description: DESCRIPTION.allocatable,
       })
     );
@@ -81,7 +90,7 @@ function lineFields(
   fields.push(
     groupField(ctx, FIELD_EVICTION, node.evictionThreshold, {
       ...BYTES,
-      ...dashed('red', [10, 6]),
+      ...dashed(MEANING_COLOUR.limit, [10, 6]),
       description: DESCRIPTION.eviction(thresholds.hard),
     })
   );
@@ -89,7 +98,7 @@ function lineFields(
     fields.push(
       groupField(ctx, FIELD_SOFT_EVICTION, node.softEvictionThreshold, {
         ...BYTES,
-        ...dashed('orange', [10, 6]),
+        ...dashed(MEANING_COLOUR.request, [10, 6]),
         description: DESCRIPTION.softEviction(thresholds.soft),
       })
     );
@@ -130,19 +139,25 @@ export function nodeBreakdownFrame(ctx: GroupFrameContext, node: NodeBreakdown, 
         ]
       : [layer(name, whole, colors[0], description)];
   return groupFrame(ctx, [
-    ...split('anon', node.anon, node.split?.anon, ['dark-red', 'light-red'], 'anonymous memory (RSS): heap, stacks'),
-    layer('other (kernel)', node.other, 'purple', 'usage − anon − file LRU: kernel memory, shmem/tmpfs'),
+    ...split(
+      'anon',
+      node.anon,
+      node.split?.anon,
+      [MEANING_COLOUR.anon, 'semi-dark-yellow'],
+      'anonymous memory (RSS): heap, stacks'
+    ),
+    layer('other (kernel)', node.other, MEANING_COLOUR.other, 'usage − anon − file LRU: kernel memory, shmem/tmpfs'),
     ...split(
       FIELD_ACTIVE_FILE,
       node.activeFile,
       node.split?.activeFile,
-      ['dark-orange', 'light-orange'],
+      [MEANING_COLOUR.activeFile, 'semi-dark-blue'],
       "page cache used recently: counted in the kubelet's working set, yet reclaimable"
     ),
     layer(
       'inactive file',
       node.inactiveFile,
-      'yellow',
+      MEANING_COLOUR.inactiveFile,
       'page cache not used recently; reclaimed first, outside working set'
     ),
     layer('free', node.free, 'green', 'capacity − usage', 10),

@@ -85,12 +85,7 @@ export async function runNodes(client: QueryClient, req: RunRequest): Promise<Da
   }
 
   const groupLabelNames = nodeGroupLabels(req.labels, nodes.nodeLabel);
-  const thresholdNotice: QueryResultMetaNotice = {
-    severity: 'info',
-    text:
-      `eviction threshold = capacity − ${thresholds.hard} (evictionHard)` +
-      (thresholds.soft ? `; soft eviction threshold = capacity − ${thresholds.soft} (evictionSoft)` : ''),
-  };
+
   const contextOf = (node: FetchedNode): GroupFrameContext => {
     const labels = pick(node.root.labels, groupLabelNames);
     const legend = renderLegend(req.legendFormat, node.root.labels, groupLabelNames);
@@ -113,7 +108,6 @@ export async function runNodes(client: QueryClient, req: RunRequest): Promise<Da
               },
             ]
           : []),
-        thresholdNotice,
       ],
       executedQueryString,
     };

@@ -8,6 +8,7 @@ import { Browser, Page } from 'playwright-core';
 
 import { MEANING_COLOUR } from '../../src/frames/colours';
 import { LIMIT_MB, NS, NOISY, FREE, buildTrendDataset } from '../fixtures/trends';
+import { NODES, buildNodeDataset } from '../fixtures/nodes';
 import { Sandbox } from '../sandbox/server';
 import { httpRequest } from '../support/http';
 import { RunningPrometheus, startPrometheus } from '../support/prometheus';
@@ -35,8 +36,10 @@ import {
 jest.setTimeout(180000);
 
 const trend = buildTrendDataset();
+const nodeData = buildNodeDataset();
 let backendNew: Backend;
 let trendProm: RunningPrometheus;
+let nodeProm: RunningPrometheus;
 let sandbox: Sandbox;
 let browser: Browser;
 let page: Page;
@@ -44,7 +47,11 @@ let pageErrors: string[];
 
 beforeAll(async () => {
   assertPluginBuilt();
-  [backendNew, trendProm] = await Promise.all([startBackend('new'), startPrometheus({ openMetrics: trend.openMetrics })]);
+  [backendNew, trendProm, nodeProm] = await Promise.all([
+    startBackend('new'),
+    startPrometheus({ openMetrics: trend.openMetrics }),
+    startPrometheus({ openMetrics: nodeData.openMetrics }),
+  ]);
   sandbox = await startHost(backendNew.prometheus.url);
   browser = await launchBrowser();
 }, 300000);
@@ -54,6 +61,7 @@ afterAll(async () => {
   await sandbox?.stop();
   await backendNew?.prometheus.stop();
   await trendProm?.stop();
+  await nodeProm?.stop();
 });
 
 afterEach(async () => {
@@ -357,5 +365,43 @@ describe('items 3, 11: settings', () => {
     expect(title).toBe('Prometheus answers: 1 container with cAdvisor memory series; real used is exact.');
     expect(details.join(' ')).toMatch(/^Series found in the last hour: container_memory_usage_bytes/);
     await screenshotWidths(page, 'settings');
+  });
+});
+
+describe('the nodes view', () => {
+  test('memory, breakdown and table: cluster and node filters only, notices that name what is missing, at 1300 and 900 px', async () => {
+    await settings(nodeProm.url);
+    ({ page, errors: pageErrors } = await openSandbox(browser, sandbox, {
+      from: nodeData.start * 1000,
+      to: nodeData.end * 1000,
+      query: { view: 'nodes' },
+    }));
+    await waitForPanel(page);
+    // A node has no namespace, pod or container, and nothing to group.
+    expect(await page.getByRole('combobox', { name: 'Node', exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('combobox', { name: 'Namespace', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('radiogroup', { name: 'Group by' }).count()).toBe(0);
+    for (const [show, name] of [
+      ['Memory', 'nodes-memory'],
+      ['Breakdown', 'nodes-breakdown'],
+      ['Table', 'nodes-table'],
+    ] as const) {
+      if (show !== 'Memory') {
+        await afterRun(page, () =>
+          page.getByRole('radiogroup', { name: 'Node view' }).getByRole('radio', { name: show }).click()
+        );
+      }
+      // One frame per node (the table: one frame, a row per node).
+      const frames = await inspectFrames(page);
+      expect(show === 'Table' ? frames[0].rows.length : frames.length).toBe(NODES.length);
+      // Notices only where they tell something: this fixture's nodes lack a series each (named), or the
+      // file-cache split (estimated); the thresholds are in the lines' descriptions, not restated.
+      const notices = await panelNotices(page);
+      expect(notices.length).toBeGreaterThan(0);
+      for (const n of notices) {
+        expect(n.text).toMatch(/^node-[abc]: |estimated/);
+      }
+      await screenshotWidths(page, name);
+    }
   });
 });

@@ -3,6 +3,7 @@
 // timestamp, from the root cgroup and never from a sum of containers; capacity from cAdvisor or
 // kube-state-metrics; the fallback on an older cAdvisor; the breakdown split into pods and system;
 // the node table; the eviction order; node options, the node filter and the nodes variable.
+import { MEANING_COLOUR } from '../../src/frames/colours';
 import '../support/polyfills';
 
 import { DataFrame, Field, dateTime } from '@grafana/data';
@@ -198,9 +199,19 @@ describe('node options', () => {
     const a = frameOf(frames, NODE_A);
     expect(series(a, 'eviction threshold')).toEqual(each(() => 7600 * MB));
     expect(series(a, 'soft eviction threshold')).toEqual(each(() => 8000 * MB - 1024 * MiB));
-    expect(noticesOf(frames)).toMatch(
-      /eviction threshold = capacity − 5% of capacity \(evictionHard\); soft eviction threshold = capacity − 1024Mi/
-    );
+    // Said in the lines' descriptions, not in a notice on every healthy query.
+    const description = (name: string) => a.fields.find((f) => f.name === name)?.config.description;
+    expect(description('eviction threshold')).toMatch(/^capacity − 5% of capacity: the kubelet evicts pods/);
+    expect(description('soft eviction threshold')).toMatch(/^capacity − 1024Mi: above this line/);
+    expect(noticesOf(frames)).not.toMatch(/eviction threshold/);
+    // Colours by meaning, as in the container views.
+    const colour = (name: string) => a.fields.find((f) => f.name === name)?.config.color?.fixedColor;
+    expect(['working set', 'real used', 'eviction threshold', 'soft eviction threshold'].map(colour)).toEqual([
+      MEANING_COLOUR.workingSet,
+      MEANING_COLOUR.realUsed,
+      MEANING_COLOUR.limit,
+      MEANING_COLOUR.request,
+    ]);
   });
 
   it('a bad evictionHard fails the query with the field named, before anything is sent', async () => {
@@ -242,6 +253,14 @@ describe('nodes view, breakdown', () => {
       'free',
       'allocatable',
       'eviction threshold',
+    ]);
+    // The container breakdown's colours: anon warm, page cache cool.
+    const colour = (name: string) => a.fields.find((f) => f.name === name)?.config.color?.fixedColor;
+    expect(['anon (pods)', 'other (kernel)', 'active file (pods)', 'inactive file'].map(colour)).toEqual([
+      MEANING_COLOUR.anon,
+      MEANING_COLOUR.other,
+      MEANING_COLOUR.activeFile,
+      MEANING_COLOUR.inactiveFile,
     ]);
     const root = (i: number) => figuresOf(nodeSpec(NODE_A).root(i), true);
     const pods = figuresOf(nodeSpec(NODE_A).pods!.stat, true);
