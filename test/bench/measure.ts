@@ -51,6 +51,12 @@ export class Recorder {
     this.intervals = [];
   }
 
+  /** Forgets the request timings and requests sent, keeps the recorded answers. */
+  resetTimings() {
+    this.sent.length = 0;
+    this.intervals = [];
+  }
+
   /** Milliseconds during which at least one request was in flight. */
   httpMs(): number {
     const sorted = [...this.intervals].sort((a, b) => a[0] - b[0]);

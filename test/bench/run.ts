@@ -511,39 +511,42 @@ const gc = (global as any).gc as (() => void) | undefined;
  * from memory (recorded from a live run), so no network and no JSON decoding (Grafana's fetch
  * does that) — what is left is everything the plugin computes: reading the sample strings,
  * alignment, derivation, frames. Its share is its median over REPLAYS runs divided by the median
- * wall time of the live query over REPS runs; warm-up runs (JIT, Prometheus' page cache) are left
- * out of both. No GC is forced between runs: a forced full GC makes the next run ~3× slower (the
- * heap shrinks and is grown again), which no panel sees.
+ * wall time of the live query over REPS runs, the two taking turns; warm-up runs (JIT,
+ * Prometheus' page cache) are left out of both. No GC is forced between runs: a forced full GC
+ * makes the next run ~3× slower (the heap shrinks and is grown again), which no panel sees.
  */
 async function ownWork(ds: DataSource, recorder: Recorder, target: Partial<RealMemoryQuery>, request = {}) {
   const run = () => plugin(ds, target, request);
   await run();
-  await run();
+  recorder.reset();
+  await run(); // warm-up, and the answers the replays serve
   const live: Array<{ total: number; http: number }> = [];
-  for (let i = 0; i < REPS; i++) {
-    recorder.reset();
-    const { ms } = await timed(run);
-    live.push({ total: ms, http: recorder.httpMs() });
-  }
-  recorder.replay();
+  const replayed: number[] = [];
   try {
+    recorder.replay();
     await run();
     await run();
-    const replayed: number[] = [];
-    for (let i = 0; i < REPLAYS; i++) {
-      replayed.push((await timed(run)).ms);
+    // Live queries and replays take turns, so both see the same load on a shared machine.
+    for (let i = 0; i < REPS; i++) {
+      recorder.restore();
+      recorder.resetTimings();
+      const { ms } = await timed(run);
+      live.push({ total: ms, http: recorder.httpMs() });
+      recorder.replay();
+      for (let k = 0; k < REPLAYS / REPS; k++) {
+        replayed.push((await timed(run)).ms);
+      }
     }
-    const total = median(live.map((r) => r.total));
-    return {
-      total,
-      own: median(replayed),
-      replayed,
-      outsideHttp: median(live.map((r) => r.total - r.http)),
-      lives: live.map((r) => r.total),
-    };
   } finally {
     recorder.restore();
   }
+  return {
+    total: median(live.map((r) => r.total)),
+    own: median(replayed),
+    replayed,
+    outsideHttp: median(live.map((r) => r.total - r.http)),
+    lives: live.map((r) => r.total),
+  };
 }
 
 async function ownWorkPerView({ ds, recorder }: Rig) {
@@ -739,7 +742,7 @@ What the rows measure:
   pods, containers and nodes on All), requests and bytes through the counting proxy.
 - own work: the panel query with Prometheus' answers replayed from memory (no network, no JSON decoding,
   which Grafana's fetch does): parse of the sample strings, alignment, derivation and frames; median of
-  ${REPLAYS} replays over the median of ${REPS} live queries, warm-up runs left out.
+  ${REPLAYS} replays over the median of ${REPS} live queries, taking turns, warm-up runs left out.
 - heap: heap plus typed-array buffers in use after a full GC while the query's frames are held, minus
   before it, once the ${SHARE_MS / 1000} s share window has passed (node --expose-gc).`);
 }
