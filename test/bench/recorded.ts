@@ -104,7 +104,7 @@ export async function recordedRulesRows(
 }
 
 /** The stock panel's query through the same BackendSrv (HTTP + Grafana's JSON parse). */
-async function stockQuery(uid: string, expr: string, from: number, p: BenchParams): Promise<any> {
+export async function stockQuery(uid: string, expr: string, from: number, p: BenchParams): Promise<any> {
   const form = new URLSearchParams({ query: expr, start: String(from), end: String(p.end), step: String(p.step) });
   const res = await lastValueFrom(
     getBackendSrv().fetch<any>({

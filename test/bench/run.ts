@@ -10,7 +10,6 @@
 import './domShim';
 
 import { DataFrame, DataQueryRequest, DataQueryResponse, dateTime } from '@grafana/data';
-import { getBackendSrv } from '@grafana/runtime';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -27,7 +26,7 @@ import { makeDataSource, panelRequest, UID } from '../faults/harness';
 import { installTemplateSrv } from '../support/templateSrv';
 import { DEFAULT_PARAMS, benchContainers, namespaceName, nodeName } from './dataset';
 import { MB, Recorder, median, sec, timed } from './measure';
-import { recordedRulesRows } from './recorded';
+import { recordedRulesRows, stockQuery } from './recorded';
 import { cachedBlocks, startOnBlocks } from './tsdbCache';
 
 const args = process.argv.slice(2);
@@ -191,22 +190,8 @@ async function measure(fn: () => Promise<unknown>): Promise<{ ms: number }> {
   return { ms: (await timed(fn)).ms };
 }
 
-/** The stock panel's query through the same BackendSrv (HTTP + Grafana's JSON parse). */
-async function stock(expr: string, uid = UID): Promise<any> {
-  const form = new URLSearchParams({ query: expr, start: String(FROM), end: String(P.end), step: String(P.step) });
-  const res = await lastValueFrom(
-    getBackendSrv().fetch<any>({
-      url: `/api/datasources/proxy/uid/${uid}/api/v1/query_range`,
-      method: 'POST',
-      data: form.toString(),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    })
-  );
-  if (res.data?.status !== 'success') {
-    throw new Error(`stock query failed: ${JSON.stringify(res.data).slice(0, 300)}`);
-  }
-  return res.data;
-}
+/** The stock panel's query over the bench's range (HTTP + Grafana's JSON parse). */
+const stock = (expr: string, uid = UID): Promise<any> => stockQuery(uid, expr, FROM, P);
 
 /** A panel of the plugin over the whole dataset (12 h, step 60 s), or over `request`'s range. */
 async function plugin(
