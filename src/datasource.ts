@@ -148,6 +148,10 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
           );
           // Interpolated and validated once; the kube-state-metrics matchers derive from the same parts.
           const parts = this.selectorParts(target, request.scopedVars, request.filters);
+          const scope =
+            checked.query.incremental && this.options.incrementalRefresh !== false
+              ? incrementalScope(request)
+              : undefined;
           const run: RunRequest = {
             ...checked.query,
             refId: target.refId,
@@ -155,16 +159,13 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
             ksmMatchers: ksmMatchers(parts),
             labels: this.labels,
             range,
+            rankAtMarks: scope !== undefined,
             requestId: `${request.requestId}-${target.refId}`,
             nodes: checked.query.nodes && this.nodeRequest(target, checked.query.nodes, parts, request.scopedVars),
             recorded: { matchers: recordedMatchers(parts), covers: (span) => this.recordedSeries.covers(span) },
           };
           const runner = isEventsQuery(target) ? runEvents : RUNNERS[run.view];
           const asker = [request.dashboardUID ?? request.app, request.panelId ?? '', target.refId].join('/');
-          const scope =
-            checked.query.incremental && this.options.incrementalRefresh !== false
-              ? incrementalScope(request)
-              : undefined;
           const incremental = scope ? { cache: this.rangeCache, scope: `${asker}/${scope}` } : undefined;
           return { frames: await runner(runClient(client, this.shared, signal, asker, incremental), run) };
         } catch (err) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { RawSeries, rawSeries } from '../memory/series';
-import { RangeCache, compareLabels, incrementalQueryRange, mergeSeries } from './incremental';
+import { RangeCache, compareLabels, incrementalQueryInstant, incrementalQueryRange, mergeSeries } from './incremental';
 import { RangeParams } from './step';
 
 /**
@@ -169,5 +169,33 @@ describe('incremental refresh', () => {
       rawSeries({ c: '0' }, [[120_000, 5]]),
       rawSeries({ c: 'a' }, [[60_000, 1]]),
     ]);
+  });
+});
+
+describe('instant queries of a refreshed panel', () => {
+  const answer = (v: number) => [{ labels: { container: 'app' }, value: v }];
+
+  it('asks once per expression and time, again at a new time, and keeps no failed answer', async () => {
+    const asked: string[] = [];
+    let fail = false;
+    const base = async (expr: string, time: number) => {
+      asked.push(`${expr}@${time}`);
+      if (fail) {
+        throw new Error('503');
+      }
+      return answer(time);
+    };
+    const cache = new RangeCache();
+    const q = incrementalQueryInstant(base, cache, 'd/1/A/now-6h');
+    expect(await q('topk(1, x)', 300)).toEqual(answer(300));
+    expect(await q('topk(1, x)', 300)).toEqual(answer(300));
+    expect(await q('count(x)', 300)).toEqual(answer(300));
+    expect(await q('topk(1, x)', 600)).toEqual(answer(600));
+    // Another panel target's scope does not see this one's answers.
+    await incrementalQueryInstant(base, cache, 'd/2/A/now-6h')('topk(1, x)', 600);
+    fail = true;
+    await expect(q('topk(1, x)', 900)).rejects.toThrow('503');
+    await expect(q('topk(1, x)', 900)).rejects.toThrow('503');
+    expect(asked).toEqual(['topk(1, x)@300', 'count(x)@300', 'topk(1, x)@600', 'topk(1, x)@600', 'topk(1, x)@900', 'topk(1, x)@900']);
   });
 });

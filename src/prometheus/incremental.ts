@@ -1,4 +1,5 @@
 import { RawSeries } from '../memory/series';
+import type { InstantSample } from './parse';
 import { RangeParams } from './step';
 
 /**
@@ -19,6 +20,8 @@ export const OVERLAP_SECONDS = 600;
  * used entries go first.
  */
 export const MAX_CACHED_POINTS = 2_000_000;
+/** Instant answers kept (one per panel target and expression; a ranking is ≤ N + 1 samples). */
+export const MAX_CACHED_INSTANTS = 1000;
 
 interface Entry {
   range: RangeParams;
@@ -35,6 +38,7 @@ export interface IncrementalPlan {
 
 export class RangeCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly instants = new Map<string, { time: number; answer: InstantSample[] }>();
   private points = 0;
 
   constructor(
@@ -68,6 +72,20 @@ export class RangeCache {
         break;
       }
       this.delete(oldest);
+    }
+  }
+
+  /** The answer to `key` asked at `time`, when it is the one held (each key keeps its latest). */
+  instant(key: string, time: number): InstantSample[] | undefined {
+    const held = this.instants.get(key);
+    return held?.time === time ? held.answer : undefined;
+  }
+
+  storeInstant(key: string, time: number, answer: InstantSample[]): void {
+    this.instants.delete(key);
+    this.instants.set(key, { time, answer });
+    if (this.instants.size > MAX_CACHED_INSTANTS) {
+      this.instants.delete(this.instants.keys().next().value!);
     }
   }
 
@@ -197,5 +215,25 @@ export function incrementalQueryRange(queryRange: QueryRange, cache: RangeCache,
     const series = cached ? mergeSeries(cached, fresh, range, fetch.start) : fresh;
     cache.store(key, range, series);
     return series;
+  };
+}
+
+type QueryInstant = (expr: string, time: number, requestId?: string) => Promise<InstantSample[]>;
+
+/**
+ * `queryInstant` that asks once per panel target, expression and time. The same question at the
+ * same instant has the same answer, so a refresh reuses it: top N ranks at 5-minute marks on
+ * such panels (run/ranking.ts), and the refreshes until the next mark reuse the ranking.
+ */
+export function incrementalQueryInstant(queryInstant: QueryInstant, cache: RangeCache, scope: string): QueryInstant {
+  return async (expr, time, requestId) => {
+    const key = `${scope}\u0000${expr}`;
+    const held = cache.instant(key, time);
+    if (held) {
+      return held;
+    }
+    const answer = await queryInstant(expr, time, requestId);
+    cache.storeInstant(key, time, answer);
+    return answer;
   };
 }

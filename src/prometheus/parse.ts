@@ -68,7 +68,13 @@ function digitsValue(text: string): number {
 }
 
 /** Parses an instant query's vector into label sets and values. */
-export function parseVector(body: unknown): Array<{ labels: Record<string, string>; value: number }> {
+/** One sample of an instant query's vector. */
+export interface InstantSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+export function parseVector(body: unknown): InstantSample[] {
   const data = successData(body);
   if (data.resultType !== 'vector' || !Array.isArray(data.result)) {
     throw new PrometheusResponseError(`Prometheus returned a ${data.resultType ?? 'malformed'} result where a vector was expected`);

@@ -2,6 +2,7 @@ import type { QueryResultMetaNotice } from '@grafana/data';
 
 import { GroupSeries } from '../memory/series';
 import { groupCountExpr, matchersForGroups, topRealUsedExpr } from '../prometheus/ranking';
+import { RangeParams } from '../prometheus/step';
 import { QueryClient, RunRequest } from './request';
 
 export interface Ranking {
@@ -13,21 +14,53 @@ export interface Ranking {
   notices: QueryResultMetaNotice[];
 }
 
-/** Ranks groups by real used at the end of the range (an instant query), keeping the top N. */
+/**
+ * How often a panel refreshed incrementally ranks again. Ranking reads every container of the
+ * selection (on 2,000 containers, most of a top-N query's time); within five minutes the heaviest
+ * containers rarely change, and the lines themselves are fetched up to the end on every refresh.
+ */
+export const RANK_EVERY_SECONDS = 300;
+
+/** Marks fall on the step grid: the smallest multiple of the step of at least RANK_EVERY_SECONDS. */
+const markEvery = (range: RangeParams) => Math.ceil(RANK_EVERY_SECONDS / range.step) * range.step;
+
+/**
+ * The instant top N ranks at: the end of the range, or on a panel refreshed incrementally the
+ * range's last mark of RANK_EVERY_SECONDS (a multiple of the step), so that every refresh until
+ * the next mark — and a full query at the same moment — asks the same question.
+ */
+export function rankingInstant(range: RangeParams, atMarks: boolean): number {
+  if (!atMarks) {
+    return range.end;
+  }
+  const every = markEvery(range);
+  return Math.max(range.start, Math.floor(range.end / every) * every);
+}
+
+/**
+ * The window in which the count of groups looks for samples: the range. At marks it is rounded up
+ * to whole marks, so that it reads the same on every refresh until the next mark (the aligned start
+ * moves by a step now and then) and is asked once; it may then count a container that stopped up
+ * to one mark before the range's start.
+ */
+function countWindow(range: RangeParams, atMarks: boolean): number {
+  const seconds = range.end - range.start + range.step;
+  return atMarks ? Math.ceil(seconds / markEvery(range)) * markEvery(range) : seconds;
+}
+
+/** Ranks groups by real used at the end of the range or its last mark (an instant query), keeping the top N. */
 export async function rankGroups(
   client: QueryClient,
   req: RunRequest,
   keyOf: (labels: Record<string, string>) => string
 ): Promise<Ranking> {
   const expr = topRealUsedExpr(req.topN, req.matchers, req.labels, req.groupBy);
-  const rangeSeconds = req.range.end - req.range.start + req.range.step;
+  const atMarks = req.rankAtMarks === true;
+  const at = rankingInstant(req.range, atMarks);
+  const rangeSeconds = countWindow(req.range, atMarks);
   const [top, count] = await Promise.all([
-    client.queryInstant(expr, req.range.end, `${req.requestId}-rank`),
-    client.queryInstant(
-      groupCountExpr(req.matchers, req.labels, req.groupBy, rangeSeconds),
-      req.range.end,
-      `${req.requestId}-count`
-    ),
+    client.queryInstant(expr, at, `${req.requestId}-rank`),
+    client.queryInstant(groupCountExpr(req.matchers, req.labels, req.groupBy, rangeSeconds), at, `${req.requestId}-count`),
   ]);
   const rank = new Map(top.map((t, i) => [keyOf(t.labels), i]));
   const position = (g: GroupSeries) => rank.get(g.key) ?? Infinity;
@@ -40,12 +73,15 @@ export async function rankGroups(
       req.groupBy
     ),
     order: (groups) => groups.filter((g) => rank.has(g.key)).sort((a, b) => position(a) - position(b)),
-    notices: total > top.length ? [{ severity: 'info', text: cutNotice(req, top.length, total) }] : [],
+    notices: total > top.length ? [{ severity: 'info', text: cutNotice(req, top.length, total, at) }] : [],
   };
 }
 
-function cutNotice(req: RunRequest, shown: number, total: number): string {
+function cutNotice(req: RunRequest, shown: number, total: number, at: number): string {
+  const atEnd = at === req.range.end;
+  const when = atEnd ? 'at the end of the range' : `at the range's last ${RANK_EVERY_SECONDS / 60}-minute mark`;
+  const rule = atEnd ? 'at the end' : `every ${RANK_EVERY_SECONDS / 60} minutes on a refreshing panel`;
   return shown < req.topN
-    ? `Showing the ${shown} ${req.groupBy}s alive at the end of the range; ${total - shown} more had samples earlier in the range (top N ranks at the end; set top N to 0 to see all).`
-    : `Showing the ${shown} of ${total} ${req.groupBy}s with the most real used at the end of the range (top N = ${req.topN}; raise it in the query editor).`;
+    ? `Showing the ${shown} ${req.groupBy}s alive ${when}; ${total - shown} more had samples earlier in the range (top N ranks ${rule}; set top N to 0 to see all).`
+    : `Showing the ${shown} of ${total} ${req.groupBy}s with the most real used ${when} (top N = ${req.topN}; raise it in the query editor).`;
 }

@@ -33,6 +33,11 @@ export interface RunRequest {
   range: RangeParams;
   /** Keep only the N groups with the most real used at the end of the range; 0 = all. */
   topN: number;
+  /**
+   * A relative range refreshed incrementally: top N ranks at the range's last 5-minute mark, so the
+   * refreshes until the next mark reuse one ranking (run/ranking.ts).
+   */
+  rankAtMarks?: boolean;
   /** Grafana's request id plus the refId; each query gets its own suffix so refreshes cancel them all. */
   requestId: string;
   /** View "nodes" only: what to return and the data source's node options, validated. */

@@ -1,11 +1,11 @@
-import { RangeCache, incrementalQueryRange } from '../prometheus/incremental';
+import { RangeCache, incrementalQueryInstant, incrementalQueryRange } from '../prometheus/incremental';
 import { SharedRangeQueries } from '../prometheus/sharedQueries';
 import { QueryClient } from './request';
 
 /**
  * The client one target runs with: range queries shared with the other panels of the refresh
  * (sharedQueries.ts) and, for a panel on a relative range ending now, fetched incrementally
- * (incremental.ts). Instant queries (ranking, probes) are cheap and always asked.
+ * (incremental.ts), its instant queries (ranking, probes) asked once per instant.
  */
 export function runClient(
   base: Pick<QueryClient, 'queryInstant'>,
@@ -17,8 +17,11 @@ export function runClient(
 ): QueryClient {
   const sharedRange: QueryClient['queryRange'] = (expr, range, requestId) =>
     shared.queryRange(expr, range, requestId, signal, asker);
-  return {
-    queryInstant: (expr, time, requestId) => base.queryInstant(expr, time, requestId),
-    queryRange: incremental ? incrementalQueryRange(sharedRange, incremental.cache, incremental.scope) : sharedRange,
-  };
+  const instant: QueryClient['queryInstant'] = (expr, time, requestId) => base.queryInstant(expr, time, requestId);
+  return incremental
+    ? {
+        queryInstant: incrementalQueryInstant(instant, incremental.cache, incremental.scope),
+        queryRange: incrementalQueryRange(sharedRange, incremental.cache, incremental.scope),
+      }
+    : { queryInstant: instant, queryRange: sharedRange };
 }

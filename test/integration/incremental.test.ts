@@ -97,6 +97,41 @@ it('merged refreshes equal full queries at every refresh, across a restart, with
   );
 });
 
+it('top N ranks at 5-minute marks: refreshes every minute equal a full query of the same moment, and rank only at a new mark', async () => {
+  const target: Partial<RealMemoryQuery> = { namespace: 'trend', view: 'realVsWorkingSet', topN: 3 };
+  const ds = makeDataSource({}, 'incremental');
+  const restartAt = data.start + RESTART_AT * data.step;
+  const notices = new Set<string>();
+  const orders = new Set<string>();
+  let rankings = 0;
+  let refreshes = 0;
+  // Forty one-minute refreshes around the restart, where the ranking changes.
+  for (let now = restartAt - 20 * 60 + 17; now <= restartAt + 20 * 60; now += 60) {
+    rig.backend.requests.length = 0;
+    const merged = await runQuery(ds, relative([target], now));
+    // Top N and the count of groups (the recorded-series probe is the data source's, cached apart).
+    const ranked = rig.backend.requests.filter((r) => /^(topk\(|count\(count by )/.test(r.query ?? "")).length;
+    // A new data source: its first query is a full one, at the same moment.
+    const full = await runQuery(makeDataSource({}, 'incremental'), relative([target], now, 8));
+    expect(merged.errors ?? []).toEqual([]);
+    expect(plain(merged.data)).toEqual(plain(full.data));
+    expect(merged.data.map((f) => f.meta?.notices)).toEqual(full.data.map((f) => f.meta?.notices));
+    (merged.data as DataFrame[]).forEach((f) => f.meta?.notices?.forEach((n) => notices.add(n.text)));
+    orders.add(merged.data.map((f) => f.name ?? f.refId).join(','));
+    // The first query and each new mark rank (top N and the count); the refreshes between reuse it.
+    expect([0, 2]).toContain(ranked);
+    rankings += ranked / 2;
+    refreshes++;
+  }
+  // 40 minutes: the first query plus one ranking per 5-minute mark crossed.
+  expect(refreshes).toBe(40);
+  // The ranking did change along the way (the restarted container drops out and comes back).
+  expect(orders.size).toBeGreaterThan(1);
+  expect(rankings).toBeGreaterThanOrEqual(8);
+  expect(rankings).toBeLessThanOrEqual(9);
+  expect([...notices].some((n) => n.includes("at the range's last 5-minute mark"))).toBe(true);
+});
+
 it('an absolute range is never cached, and the query option turns it off', async () => {
   const ds = makeDataSource({}, 'incremental');
   // Each request ends a minute later, so none is answered by the few-seconds sharing of identical queries.
