@@ -39,6 +39,7 @@ export interface IncrementalPlan {
 export class RangeCache {
   private readonly entries = new Map<string, Entry>();
   private readonly instants = new Map<string, { time: number; answer: InstantSample[] }>();
+  private readonly memories = new Map<string, object>();
   private points = 0;
 
   constructor(
@@ -87,6 +88,17 @@ export class RangeCache {
     if (this.instants.size > MAX_CACHED_INSTANTS) {
       this.instants.delete(this.instants.keys().next().value!);
     }
+  }
+
+  /** A panel target's own memory between refreshes (see run/request.ts' PanelMemory), kept like instant answers. */
+  memory<T extends object>(scope: string): T {
+    const held = (this.memories.get(scope) ?? {}) as T;
+    this.memories.delete(scope);
+    this.memories.set(scope, held);
+    if (this.memories.size > MAX_CACHED_INSTANTS) {
+      this.memories.delete(this.memories.keys().next().value!);
+    }
+    return held;
   }
 
   /** Points held now (for the README's cap and the tests). */

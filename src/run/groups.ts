@@ -84,10 +84,14 @@ export async function fetchGroups(
   }
   const all = aligned.groups.filter(plotted).map((g) => (estimated.has(g.key) ? withEstimatedFileCache(g) : g));
   const groups = ranking ? ranking.order(all) : all;
+  // Notices speak of the groups shown, not of those a ranked query fetched beside them.
+  const shown = new Set(groups.map((g) => g.key));
   return {
     groups,
-    estimated,
-    invalidByGroup: aligned.invalidByGroup,
+    estimated: ranking ? new Set([...estimated].filter((k) => shown.has(k))) : estimated,
+    invalidByGroup: ranking
+      ? new Map([...aligned.invalidByGroup].filter(([k]) => shown.has(k)))
+      : aligned.invalidByGroup,
     // With nothing to plot the limits are not waited for: the panel says why it is empty.
     limits: limitFetch && groups.length > 0 ? await limitFetch.resolve(groups, keyOf) : new Map(),
     groupLabelNames,

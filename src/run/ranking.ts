@@ -48,33 +48,55 @@ function countWindow(range: RangeParams, atMarks: boolean): number {
   return atMarks ? Math.ceil(seconds / markEvery(range)) * markEvery(range) : seconds;
 }
 
+/**
+ * Groups a refreshing panel fetches beyond its top N. At the next mark the top N usually changes
+ * only at its edge: while the new top N is among the groups already fetched, the range queries
+ * stay the same and fetch only new points (a new set would fetch every group's whole range again).
+ */
+export const rankSlack = (n: number) => Math.max(2, Math.ceil(n / 10));
+
 /** Ranks groups by real used at the end of the range or its last mark (an instant query), keeping the top N. */
 export async function rankGroups(
   client: QueryClient,
   req: RunRequest,
   keyOf: (labels: Record<string, string>) => string
 ): Promise<Ranking> {
-  const expr = topRealUsedExpr(req.topN, req.matchers, req.labels, req.groupBy);
   const atMarks = req.rankAtMarks === true;
+  const expr = topRealUsedExpr(req.topN + (atMarks ? rankSlack(req.topN) : 0), req.matchers, req.labels, req.groupBy);
   const at = rankingInstant(req.range, atMarks);
   const rangeSeconds = countWindow(req.range, atMarks);
-  const [top, count] = await Promise.all([
+  const [ranked, count] = await Promise.all([
     client.queryInstant(expr, at, `${req.requestId}-rank`),
     client.queryInstant(groupCountExpr(req.matchers, req.labels, req.groupBy, rangeSeconds), at, `${req.requestId}-count`),
   ]);
+  // topk answers most first; the slack beyond N is fetched, not shown.
+  const top = ranked.slice(0, req.topN);
   const rank = new Map(top.map((t, i) => [keyOf(t.labels), i]));
   const position = (g: GroupSeries) => rank.get(g.key) ?? Infinity;
   const total = count[0]?.value ?? top.length;
+  const fetched = groupsToFetch(client, ranked, [...rank.keys()], keyOf);
   return {
     expr,
-    narrowing: matchersForGroups(
-      top.map((t) => t.labels),
-      req.labels,
-      req.groupBy
-    ),
+    narrowing: matchersForGroups(fetched, req.labels, req.groupBy),
     order: (groups) => groups.filter((g) => rank.has(g.key)).sort((a, b) => position(a) - position(b)),
     notices: total > top.length ? [{ severity: 'info', text: cutNotice(req, top.length, total, at) }] : [],
   };
+}
+
+/** The groups fetched before, while they still hold the top N; else the ranked ones (with the slack). */
+function groupsToFetch(
+  client: QueryClient,
+  ranked: Array<{ labels: Record<string, string> }>,
+  shown: string[],
+  keyOf: (labels: Record<string, string>) => string
+): Array<Record<string, string>> {
+  const before = client.memory?.fetchedGroups;
+  const held = new Set(before?.map(keyOf));
+  const groups = before && shown.every((k) => held.has(k)) ? before : ranked.map((t) => t.labels);
+  if (client.memory) {
+    client.memory.fetchedGroups = groups;
+  }
+  return groups;
 }
 
 function cutNotice(req: RunRequest, shown: number, total: number, at: number): string {

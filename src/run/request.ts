@@ -9,7 +9,15 @@ import { RangeParams } from '../prometheus/step';
 import { GroupBy, HeadroomUnit, MemoryView, NodeView } from '../types';
 
 /** What a runner needs of Prometheus. The data source passes its cancellable client. */
-export type QueryClient = Pick<PrometheusClient, 'queryRange' | 'queryInstant'>;
+export type QueryClient = Pick<PrometheusClient, 'queryRange' | 'queryInstant'> & {
+  /** A panel target refreshed incrementally: what it keeps from one refresh to the next. */
+  memory?: PanelMemory;
+};
+
+export interface PanelMemory {
+  /** Top N: the groups its range queries fetch (ranking.ts keeps them while they hold the top N). */
+  fetchedGroups?: Array<Record<string, string>>;
+}
 
 /** One panel target, validated and interpolated: everything a runner needs. */
 export interface RunRequest {

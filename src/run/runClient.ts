@@ -1,6 +1,6 @@
 import { RangeCache, incrementalQueryInstant, incrementalQueryRange } from '../prometheus/incremental';
 import { SharedRangeQueries } from '../prometheus/sharedQueries';
-import { QueryClient } from './request';
+import { PanelMemory, QueryClient } from './request';
 
 /**
  * The client one target runs with: range queries shared with the other panels of the refresh
@@ -22,6 +22,7 @@ export function runClient(
     ? {
         queryInstant: incrementalQueryInstant(instant, incremental.cache, incremental.scope),
         queryRange: incrementalQueryRange(sharedRange, incremental.cache, incremental.scope),
+        memory: incremental.cache.memory<PanelMemory>(incremental.scope),
       }
     : { queryInstant: instant, queryRange: sharedRange };
 }
