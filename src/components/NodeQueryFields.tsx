@@ -1,9 +1,10 @@
 import React from 'react';
 import { SelectableValue } from '@grafana/data';
-import { EditorField, EditorSwitch } from '@grafana/plugin-ui';
+import { EditorField } from '@grafana/plugin-ui';
 import { RadioButtonGroup } from '@grafana/ui';
 
 import { NodeView } from '../types';
+import { SwitchField } from './SwitchField';
 
 /** The node picker's own words; the query editor adds the filter syntax. */
 export const NODE_PICKER_TOOLTIP = "Offers the nodes with a root-cgroup series (the data source's node label).";
@@ -56,11 +57,11 @@ export function NodeViewField({
 /** The nodes view's option: the pods in eviction order instead of the node frames. */
 export function EvictionOrderField({ value, onChange }: { value: boolean; onChange: (v: boolean) => void }) {
   return (
-    <EditorField
+    <SwitchField
       label="Eviction order"
       tooltip="Instead: the pods of these nodes in the order the kubelet would evict them (above request first, then by how far above), with real used beside each. For a Table panel."
-    >
-      <EditorSwitch aria-label="Eviction order" value={value} onChange={(e) => onChange(e.currentTarget.checked)} />
-    </EditorField>
+      value={value}
+      onChange={onChange}
+    />
   );
 }

@@ -1,10 +1,11 @@
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { DataFrame, GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
-import { EditorField, EditorRow, EditorSwitch } from '@grafana/plugin-ui';
+import { EditorField, EditorRow } from '@grafana/plugin-ui';
 import { Alert, ClipboardButton, Icon, Input, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
 
 import { DataSource } from '../datasource';
+import { SwitchField } from './SwitchField';
 import { NO_LIMIT_NOTICE_PREFIX } from '../frames/headroomFrames';
 import { legendProblem } from '../frames/legend';
 import { FORMULA_HELP, FORMULA_LABEL } from '../memory/formula';
@@ -357,33 +358,24 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
             </EditorField>
             {spec.lines && (
               <>
-                <EditorField label="Show usage" tooltip="Also plot usage (working set + inactive file).">
-                  <EditorSwitch
-                    aria-label="Show usage"
-                    value={Boolean(query.showUsage)}
-                    onChange={(e) => update({ showUsage: e.currentTarget.checked })}
-                  />
-                </EditorField>
-                <EditorField
+                <SwitchField
+                  label="Show usage"
+                  tooltip="Also plot usage (working set + inactive file)."
+                  value={Boolean(query.showUsage)}
+                  onChange={(showUsage) => update({ showUsage })}
+                />
+                <SwitchField
                   label="Show limits"
                   tooltip="Memory limit (red) and request (orange) as dashed lines; from cAdvisor or kube-state-metrics."
-                >
-                  <EditorSwitch
-                    aria-label="Show limits"
-                    value={Boolean(query.showLimits)}
-                    onChange={(e) => update({ showLimits: e.currentTarget.checked })}
-                  />
-                </EditorField>
-                <EditorField
+                  value={Boolean(query.showLimits)}
+                  onChange={(showLimits) => update({ showLimits })}
+                />
+                <SwitchField
                   label="Show pressure"
                   tooltip="Memory pressure (PSI: share of time tasks stalled waiting for memory) on a right axis in %. Needs cgroup v2 and cAdvisor ≥ 0.52 (kubelet ≥ 1.34); elsewhere the panel says it is unknown."
-                >
-                  <EditorSwitch
-                    aria-label="Show pressure"
-                    value={Boolean(query.showPressure)}
-                    onChange={(e) => update({ showPressure: e.currentTarget.checked })}
-                  />
-                </EditorField>
+                  value={Boolean(query.showPressure)}
+                  onChange={(showPressure) => update({ showPressure })}
+                />
               </>
             )}
             {view === 'nodes' && (
