@@ -1,13 +1,26 @@
 import fc from 'fast-check';
 
 import { filterToMatcher, regexVariableFormatter } from './escaping';
-import { DEFAULT_LABELS, buildMatchers, groupedExpr, pressureExpr, rangeExpr } from './promql';
+import {
+  DEFAULT_LABELS,
+  buildMatchers,
+  groupedExpr,
+  pressureExpr,
+  rangeExpr,
+  selector,
+  withoutImpliedExclusions,
+} from './promql';
 
 const noVars = (text: string) => text;
 
 describe('groupedExpr', () => {
   it('de-duplicates scrapes per container, then sums at the chosen level', () => {
-    const matchers = buildMatchers({ labels: DEFAULT_LABELS, namespace: { op: '=', value: 'shop' }, pod: null, container: null });
+    const matchers = buildMatchers({
+      labels: DEFAULT_LABELS,
+      namespace: { op: '=', value: 'shop' },
+      pod: null,
+      container: null,
+    });
     expect(groupedExpr('container_memory_working_set_bytes', matchers, DEFAULT_LABELS, 'pod')).toBe(
       'sum by (cluster, namespace, pod) (max by (cluster, namespace, pod, container) (' +
         'container_memory_working_set_bytes{namespace="shop", container!="", container!="POD", pod!="", image!=""}))'
@@ -16,7 +29,12 @@ describe('groupedExpr', () => {
 
   it('uses relabeled label names everywhere', () => {
     const labels = { namespace: 'k8s_ns', pod: 'k8s_pod', container: 'k8s_container', cluster: 'k8s_cluster' };
-    const expr = groupedExpr('m', buildMatchers({ labels, namespace: null, pod: null, container: null }), labels, 'namespace');
+    const expr = groupedExpr(
+      'm',
+      buildMatchers({ labels, namespace: null, pod: null, container: null }),
+      labels,
+      'namespace'
+    );
     expect(expr).toBe(
       'sum by (k8s_cluster, k8s_ns) (max by (k8s_cluster, k8s_ns, k8s_pod, k8s_container) (m{k8s_container!="", k8s_container!="POD", k8s_pod!="", image!=""}))'
     );
@@ -24,7 +42,12 @@ describe('groupedExpr', () => {
 });
 
 describe('rangeExpr', () => {
-  const matchers = buildMatchers({ labels: DEFAULT_LABELS, namespace: { op: '=', value: 'shop' }, pod: null, container: null });
+  const matchers = buildMatchers({
+    labels: DEFAULT_LABELS,
+    namespace: { op: '=', value: 'shop' },
+    pod: null,
+    container: null,
+  });
   const selector = 'container_memory_rss{namespace="shop", container!="", container!="POD", pod!="", image!=""}';
 
   it('per container, the plain series (duplicate scrapes are collapsed in memory/align.ts)', () => {
@@ -34,7 +57,7 @@ describe('rangeExpr', () => {
     );
   });
 
-  it('above the container level, the sum of each container\'s max', () => {
+  it("above the container level, the sum of each container's max", () => {
     for (const groupBy of ['pod', 'namespace'] as const) {
       expect(rangeExpr('container_memory_rss', matchers, DEFAULT_LABELS, groupBy)).toBe(
         groupedExpr('container_memory_rss', matchers, DEFAULT_LABELS, groupBy)
@@ -59,7 +82,13 @@ describe('buildMatchers', () => {
 
   it('refuses an ad-hoc filter key that is not a label name', () => {
     expect(() =>
-      buildMatchers({ labels: DEFAULT_LABELS, namespace: null, pod: null, container: null, adHocFilters: [{ key: 'a}b', operator: '=', value: 'x' }] })
+      buildMatchers({
+        labels: DEFAULT_LABELS,
+        namespace: null,
+        pod: null,
+        container: null,
+        adHocFilters: [{ key: 'a}b', operator: '=', value: 'x' }],
+      })
     ).toThrow('not a valid Prometheus label name');
   });
 
@@ -87,7 +116,9 @@ describe('buildMatchers', () => {
       }
       return inString ? -1 : count;
     };
-    const hostile = fc.string({ unit: fc.constantFrom('"', '\\', '}', ',', '\n', '|', '.*', 'é', '😀', 'a', '$', '{') });
+    const hostile = fc.string({
+      unit: fc.constantFrom('"', '\\', '}', ',', '\n', '|', '.*', 'é', '😀', 'a', '$', '{'),
+    });
     fc.assert(
       fc.property(hostile, hostile, fc.array(hostile, { maxLength: 3 }), (ns, pod, multi) => {
         const replace = (text: string, fmt: (v: string | string[]) => string) => text.replace('$v', () => fmt(multi));
@@ -105,5 +136,44 @@ describe('buildMatchers', () => {
         multi.forEach((v) => expect(re.test(v)).toBe(true));
       })
     );
+  });
+});
+
+describe('withoutImpliedExclusions', () => {
+  const exclusions = ['container!=""', 'container!="POD"', 'pod!=""', 'image!=""'];
+
+  it('leaves out label!="" beside a matcher that selects only non-empty values of that label', () => {
+    expect(withoutImpliedExclusions(['pod="api-0"', ...exclusions])).toEqual([
+      'pod="api-0"',
+      'container!=""',
+      'container!="POD"',
+      'image!=""',
+    ]);
+    // A top N's narrowing: sets of escaped names.
+    expect(withoutImpliedExclusions([...exclusions, 'pod=~"api-0|web\\\\.1"', 'container=~"app"'])).toEqual([
+      'container!="POD"',
+      'image!=""',
+      'pod=~"api-0|web\\\\.1"',
+      'container=~"app"',
+    ]);
+  });
+
+  it('keeps it when the other matcher can select an empty value, negates, or cannot be read', () => {
+    for (const m of [
+      'pod=""',
+      'pod=~"|api"',
+      'pod=~".*"',
+      'pod=~"(api)?"',
+      'pod!="x"',
+      'pod!~"x"',
+      'pod=~"(?i)api"',
+      'namespace="x"',
+    ]) {
+      expect(withoutImpliedExclusions([m, ...exclusions])).toEqual([m, ...exclusions]);
+    }
+  });
+
+  it('is applied to every selector the plugin writes', () => {
+    expect(selector('m', ['pod="a"', 'pod!=""', 'image!=""'])).toBe('m{pod="a", image!=""}');
   });
 });

@@ -12,7 +12,12 @@ export interface LabelNames {
   cluster: string;
 }
 
-export const DEFAULT_LABELS: LabelNames = { namespace: 'namespace', pod: 'pod', container: 'container', cluster: 'cluster' };
+export const DEFAULT_LABELS: LabelNames = {
+  namespace: 'namespace',
+  pod: 'pod',
+  container: 'container',
+  cluster: 'cluster',
+};
 
 export interface AdHocFilter {
   key: string;
@@ -81,7 +86,36 @@ export function adHocMatcher(filter: AdHocFilter): string {
 }
 
 export function selector(metric: string, matchers: string[]): string {
-  return `${metric}{${matchers.join(', ')}}`;
+  return `${metric}{${withoutImpliedExclusions(matchers).join(', ')}}`;
+}
+
+const POSITIVE_MATCHER = /^([a-zA-Z_][a-zA-Z0-9_]*)(=~?)("(?:[^"\\]|\\.)*")$/;
+
+/**
+ * The matchers without a `label!=""` that another matcher implies: `pod="x"`, or `pod=~"a|b"` (a
+ * top N's narrowing) whose pattern cannot match an empty value. Same series; but Prometheus 2.x
+ * resolves `label!=""` by merging the postings of every value the label has (every pod of the
+ * cluster), even beside a matcher that leaves a few.
+ */
+export function withoutImpliedExclusions(matchers: string[]): string[] {
+  const nonEmpty = new Set<string>();
+  for (const m of matchers) {
+    const [, label, op, quoted] = POSITIVE_MATCHER.exec(m) ?? [];
+    if (label && !matchesEmpty(op, quoted)) {
+      nonEmpty.add(label);
+    }
+  }
+  return nonEmpty.size === 0 ? matchers : matchers.filter((m) => !(m.endsWith('!=""') && nonEmpty.has(m.slice(0, -4))));
+}
+
+/** Whether `label<op>quoted` selects an empty value; true (keep the exclusion) when unsure. */
+function matchesEmpty(op: string, quoted: string): boolean {
+  try {
+    const value: string = JSON.parse(quoted);
+    return op === '=' ? value === '' : new RegExp(`^(?:${value})$`).test('');
+  } catch {
+    return true;
+  }
 }
 
 /** Labels that identify one group at the chosen level; cluster is harmless when absent. */
