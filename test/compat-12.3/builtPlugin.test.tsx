@@ -26,7 +26,7 @@ import { expectedFigures, GroupBy } from '../fixtures/expected';
 import { installBackendSrv, TestBackendSrv } from '../support/backendSrv';
 import { RunningPrometheus, startPrometheus } from '../support/prometheus';
 import { installTemplateSrv } from '../support/templateSrv';
-import { loadBuiltPlugin } from './loadBuiltPlugin';
+import { loadBuiltPlugin, servedChunks } from './loadBuiltPlugin';
 
 const UID = 'real-memory';
 
@@ -190,13 +190,26 @@ describe('the built plugin on the oldest Grafana it claims', () => {
     }
     render(<Host />);
 
-    await user.click(screen.getByPlaceholderText('e.g. http://prometheus:9090'));
+    // The editor is a chunk of its own, fetched from the plugin's folder when first shown.
+    await user.click(await screen.findByPlaceholderText('e.g. http://prometheus:9090'));
+    expect(servedChunks).toEqual(['configEditor.js']);
     await user.paste(prom.url);
     expect(changes.at(-1).url).toBe(prom.url);
     // The bearer route reads the URL from jsonData; the editor keeps the copy in step.
     expect(changes.at(-1).jsonData.bearerUrl).toBe(prom.url);
     await user.click(screen.getByRole('radio', { name: 'Usage − active file' }));
     expect(changes.at(-1).jsonData.defaultFormula).toBe('usageMinusActiveFile');
+  });
+
+  it('gets an error event for a chunk dist/ lacks, as from a browser (the editor then says it could not load)', async () => {
+    const script = document.createElement('script');
+    script.src = `/${plugin.meta.baseUrl}/missing.js?_cache=0`;
+    const event = new Promise((resolve) => {
+      script.onload = () => resolve('load');
+      script.onerror = () => resolve('error');
+    });
+    document.head.appendChild(script);
+    expect(await event).toBe('error');
   });
 
   it('renders the variable query editor, and its variable query lists the namespaces in Prometheus', async () => {

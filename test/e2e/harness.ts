@@ -93,6 +93,9 @@ export async function openSandbox(
   if (fatal) {
     throw new Error(await page.getByTestId('sandbox-fatal').innerText());
   }
+  // The config editor is a chunk that arrives after module.js: wait for it (or its error), so that
+  // the settings above the panel do not grow under a test's clicks.
+  await page.getByTestId('config-section').getByText('Loading settings…').waitFor({ state: 'detached' });
   return { page, errors, requests };
 }
 

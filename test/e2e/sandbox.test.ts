@@ -306,3 +306,28 @@ test("basic auth: Grafana's own method, password kept on the server", async () =
     await gate.stop();
   }
 });
+
+test('the config editor is a chunk of its own; when it cannot be downloaded, the settings page says so', async () => {
+  // The settings page as a user with a dropped connection sees it: every other file arrives.
+  page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+  const errors: string[] = [];
+  pageErrors = errors;
+  page.on('pageerror', (e) => errors.push(e.message));
+  const chunk = /\/public\/plugins\/[^/]+\/configEditor\.js\?_cache=\w+$/;
+  const asked: string[] = [];
+  await page.route(chunk, (route) => {
+    asked.push(route.request().url());
+    return route.abort('connectionfailed');
+  });
+  await page.goto(sandbox.url);
+  const alert = page.getByTestId('config-section').getByRole('alert');
+  const text = await alert.innerText();
+  expect(text).toMatch(
+    /^The settings editor could not be loaded: Loading chunk \S+ failed\. .*configEditor\.js.*\. Reload the page\.$/
+  );
+  expect(asked).toHaveLength(1);
+  // The panel and its query editor came with module.js and still work.
+  await waitForPanel(page);
+  expect(await page.getByTestId('panel-error').count()).toBe(0);
+  await screenshot(page, 'config-editor-not-loaded');
+});

@@ -103,6 +103,10 @@ test('the installed plugin renders its editors, passes Save & test and answers a
   expect(opened.requests).toEqual(
     expect.arrayContaining([`${base}plugin.json`, `${base}module.js`, `${base}img/logo.svg`])
   );
+  // The config editor is a chunk of its own, which module.js loaded from the installed folder too.
+  expect(opened.requests.filter((u) => u.startsWith(`${base}configEditor.js`))).toEqual([
+    expect.stringMatching(/configEditor\.js\?_cache=[0-9a-f]+$/),
+  ]);
   const served = await page.evaluate((url) => fetch(url).then((r) => r.json()), `${base}plugin.json`);
   expect(served.info.updated).toBe(
     JSON.parse(fs.readFileSync(path.join(pluginsDir, release.pluginId, 'plugin.json'), 'utf8')).info.updated

@@ -21,13 +21,16 @@ const TEXT_URLS: Record<string, string> = {
   'http://prometheus:9090': 'placeholder of the Prometheus URL field (src/components/ConfigEditor.tsx)',
   'https://example.com:8080': "example in @grafana/plugin-ui's URL field help text",
 };
+// A script element: webpack's chunk loader makes one, in module.js, for its own chunks only.
+const SCRIPT_ELEMENT = /createElement\(\s*["']script["']/;
 // Browser APIs that load or send something without going through Grafana's backend service.
 const LOADING_APIS = [
   /\bsendBeacon\b/,
   /\bimportScripts\s*\(/,
   /\bnew\s+(WebSocket|EventSource|Image|Worker)\s*\(/,
   /\bXMLHttpRequest\b/,
-  /createElement\(\s*["'](script|iframe|link|img)["']/,
+  SCRIPT_ELEMENT,
+  /createElement\(\s*["'](iframe|link|img)["']/,
 ];
 // What an operator types into the catalog's search box.
 const SEARCH_TERMS = ['working set', 'page cache', 'OOM', 'memory leak', 'cAdvisor', 'Kubernetes'];
@@ -47,6 +50,12 @@ let pluginJson: any;
 let releaseDay: string;
 
 const read = (rel: string) => fs.readFileSync(path.join(root, rel), 'utf8');
+/** The .js files beside module.js: webpack's chunks. */
+const chunkFiles = () =>
+  fs
+    .readdirSync(root)
+    .filter((f) => f.endsWith('.js') && f !== 'module.js')
+    .sort();
 
 /** The release's date as the packaging rule states it: SOURCE_DATE_EPOCH, else the last commit's. */
 function expectedReleaseDate(): Date {
@@ -329,10 +338,68 @@ describe('module.js', () => {
   });
 
   test('loads nothing from elsewhere: its only URLs are text shown to users, and it uses no loading or tracking API [trackingscripts]', () => {
-    const urls = Array.from(new Set(code.match(/\bhttps?:\/\/[^\s"'`)\\<>]+/g) ?? []));
-    expect(urls.filter((u) => !(u in TEXT_URLS))).toEqual([]);
-    for (const api of LOADING_APIS) {
-      expect({ api: String(api), found: api.test(code) }).toEqual({ api: String(api), found: false });
+    for (const file of ['module.js', ...chunkFiles()]) {
+      const text = read(file);
+      const urls = Array.from(new Set(text.match(/\bhttps?:\/\/[^\s"'`)\\<>]+/g) ?? []));
+      expect({ file, urls: urls.filter((u) => !(u in TEXT_URLS)) }).toEqual({ file, urls: [] });
+      // The chunk loader's <script> takes its folder from module.js's own URI (install.test.ts sees
+      // the chunk come from the plugin's folder).
+      const allowed = file === 'module.js' && chunkFiles().length > 0 ? [SCRIPT_ELEMENT] : [];
+      for (const api of LOADING_APIS.filter((a) => !allowed.includes(a))) {
+        expect({ file, api: String(api), found: api.test(text) }).toEqual({ file, api: String(api), found: false });
+      }
+      for (const api of allowed) {
+        expect({ file, api: String(api), times: text.match(new RegExp(api, 'g'))?.length }).toEqual({
+          file,
+          api: String(api),
+          times: 1,
+        });
+      }
+    }
+  });
+});
+
+describe('chunks (parts of the code loaded on demand, e.g. the config editor)', () => {
+  test('the archive holds exactly the chunks module.js loads, each the one it was built with [modulejs]', () => {
+    // The chunk loader asks for "<name>.js?_cache=<content hash>" and checks the script's sha256.
+    const code = read('module.js');
+    const named = Array.from(code.matchAll(/"([\w-]+\.js)\?_cache=[0-9a-f]+"/g), (m) => m[1]).sort();
+    expect(named).toContain('configEditor.js');
+    expect(chunkFiles()).toEqual(named);
+    for (const file of named) {
+      const integrity = `sha256-${crypto
+        .createHash('sha256')
+        .update(fs.readFileSync(path.join(root, file)))
+        .digest('base64')}`;
+      expect({ file, integrityInModuleJs: code.includes(`"${integrity}"`) }).toEqual({
+        file,
+        integrityInModuleJs: true,
+      });
+    }
+  });
+
+  test('each points at its source map, which fits it and carries the sources this repository holds [jsMap]', () => {
+    const own = `webpack://${release.pluginId}/./`;
+    for (const file of chunkFiles()) {
+      const text = read(file);
+      expect(text.trimEnd().split('\n').pop()).toMatch(
+        new RegExp(`^//# sourceMappingURL=${file}\\.map(\\?_cache=\\w+)?$`)
+      );
+      const chunkMap: SourceMap = JSON.parse(read(`${file}.map`));
+      expect(chunkMap.file?.split('?')[0]).toBe(file);
+      const ours = chunkMap.sources.map((s, i) => ({ s, i })).filter(({ s }) => s.startsWith(own));
+      expect(ours.length).toBeGreaterThan(0);
+      for (const { s, i } of ours) {
+        const source = path.join(REPO, 'src', s.slice(own.length));
+        const same = fs.existsSync(source) && fs.readFileSync(source, 'utf8') === chunkMap.sourcesContent![i];
+        expect({ source: s, sameAsRepository: same }).toEqual({ source: s, sameAsRepository: true });
+      }
+      const report = checkSourceMap(chunkMap, text);
+      expect({ file, problems: report.problems.slice(0, 5), unmapped: report.unmappedCodeLines }).toEqual({
+        file,
+        problems: [],
+        unmapped: [],
+      });
     }
   });
 });
