@@ -4,47 +4,27 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DataSourceSettings } from '@grafana/data';
 
-import { installBackendSrv, SentRequest } from '../../test/support/backendSrv';
-import { makeDataSource } from '../../test/support/dataSource';
-import { inMemory, success } from '../../test/support/grafanaServer';
+import { SentRequest } from '../../test/support/backendSrv';
+import { success } from '../../test/support/grafanaServer';
 import { installTemplateSrv } from '../../test/support/templateSrv';
+import { renderHostedQueryEditor } from '../../test/support/hostedQueryEditor';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { RealMemoryOptions, RealMemoryQuery, RealMemorySecureData } from '../types';
 import { MemorySettings } from './MemorySettings';
-import { QueryEditor } from './QueryEditor';
 
 beforeAll(giveElementsASize);
 beforeEach(() => installTemplateSrv([{ name: 'node', value: ['node-a'] }]));
 
 /** The query editor on the nodes view, inside a host that keeps the query as Grafana's panel editor does. */
 function setupQuery(query: Partial<RealMemoryQuery> = {}, jsonData: RealMemoryOptions = {}) {
-  const sent = installBackendSrv(
-    inMemory((req: SentRequest) =>
-      /\/label\/[^/]+\/values$/.test(req.path)
-        ? success(['node-a', 'node-b'])
-        : req.path === '/api/v1/query'
-          ? success({ resultType: 'vector', result: [] })
-          : new Error(`unexpected ${req.path}`)
-    )
-  ).requests;
-  const changes: RealMemoryQuery[] = [];
-  const datasource = makeDataSource(jsonData);
-  function Host() {
-    const [q, setQ] = useState<RealMemoryQuery>({ refId: 'A', view: 'nodes', ...query });
-    return (
-      <QueryEditor
-        datasource={datasource}
-        query={q}
-        onChange={(next) => {
-          changes.push(next);
-          setQ(next);
-        }}
-        onRunQuery={() => {}}
-      />
-    );
-  }
-  render(<Host />);
-  return { sent, last: () => changes[changes.length - 1], user: userEvent.setup() };
+  const respond = (req: SentRequest) =>
+    /\/label\/[^/]+\/values$/.test(req.path)
+      ? success(['node-a', 'node-b'])
+      : req.path === '/api/v1/query'
+        ? success({ resultType: 'vector', result: [] })
+        : new Error(`unexpected ${req.path}`);
+  const hosted = renderHostedQueryEditor(respond, { refId: 'A', view: 'nodes', ...query }, jsonData);
+  return { ...hosted, user: userEvent.setup() };
 }
 
 describe('the nodes view in the query editor', () => {

@@ -1,5 +1,5 @@
 import { giveElementsASize } from '../../test/support/polyfills';
-import React, { useState } from 'react';
+import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
@@ -14,6 +14,7 @@ import { installBackendSrv, SentRequest } from '../../test/support/backendSrv';
 import { makeDataSource } from '../../test/support/dataSource';
 import { inMemory, success } from '../../test/support/grafanaServer';
 import { installTemplateSrv } from '../../test/support/templateSrv';
+import { renderHostedQueryEditor } from '../../test/support/hostedQueryEditor';
 
 const EXCLUSIONS = 'container!="", container!="POD", pod!="", image!=""';
 /** Beside a pod filter that selects only named pods, pod!="" is implied and left out (promql.ts). */
@@ -58,27 +59,8 @@ function setup(query: Partial<RealMemoryQuery> = {}, metricNames?: string[], dat
 }
 
 /** The editor inside a host that keeps the query, as Grafana's panel editor does. */
-function setupHosted(query: Partial<RealMemoryQuery> = {}, jsonData = {}) {
-  const sent = installBackendSrv(inMemory(prometheus())).requests;
-  const changes: RealMemoryQuery[] = [];
-  const datasource = makeDataSource(jsonData);
-  function Host() {
-    const [q, setQ] = useState<RealMemoryQuery>({ refId: 'A', ...query });
-    return (
-      <QueryEditor
-        datasource={datasource}
-        query={q}
-        onChange={(next) => {
-          changes.push(next);
-          setQ(next);
-        }}
-        onRunQuery={() => {}}
-      />
-    );
-  }
-  render(<Host />);
-  return { sent, last: () => changes[changes.length - 1] };
-}
+const setupHosted = (query: Partial<RealMemoryQuery> = {}, jsonData = {}) =>
+  renderHostedQueryEditor(prometheus(), { refId: 'A', ...query }, jsonData);
 
 /** The values shown as pills in a filter picker. */
 const pills = (label: string) =>
@@ -141,7 +123,9 @@ describe('QueryEditor cascading pickers', () => {
 
     await user.click(screen.getByRole('combobox', { name: 'Container' }));
     await screen.findByRole('option', { name: /log-shipper/ });
-    expect(labelRequests(sent, 'container')).toContainEqual([`${WS}{namespace="shop", pod="api-0", ${EXCLUSIONS_WITH_POD}}`]);
+    expect(labelRequests(sent, 'container')).toContainEqual([
+      `${WS}{namespace="shop", pod="api-0", ${EXCLUSIONS_WITH_POD}}`,
+    ]);
   });
 
   it('keeps a multi-value variable as typed and scopes by its escaped values', async () => {
@@ -170,7 +154,9 @@ describe('QueryEditor cascading pickers', () => {
     expect(pills('Pod')).toEqual(['/web-.*/']);
     await user.click(screen.getByRole('combobox', { name: 'Container' }));
     await screen.findByRole('option', { name: /log-shipper/ });
-    expect(labelRequests(sent, 'container')).toContainEqual([`${WS}{namespace="shop", pod=~"web-.*", ${EXCLUSIONS_WITH_POD}}`]);
+    expect(labelRequests(sent, 'container')).toContainEqual([
+      `${WS}{namespace="shop", pod=~"web-.*", ${EXCLUSIONS_WITH_POD}}`,
+    ]);
   });
 
   it('shows why values could not be loaded', async () => {
