@@ -10,7 +10,6 @@ import { MEANING_COLOUR } from '../../src/frames/colours';
 import { LIMIT_MB, NS, NOISY, FREE, buildTrendDataset } from '../fixtures/trends';
 import { NODES, buildNodeDataset } from '../fixtures/nodes';
 import { Sandbox } from '../sandbox/server';
-import { httpRequest } from '../support/http';
 import { RunningPrometheus, startPrometheus } from '../support/prometheus';
 import {
   Backend,
@@ -26,6 +25,7 @@ import {
   panelNotices,
   pick,
   pickedValues,
+  pointDataSource,
   saveAndTest,
   screenshotWidths,
   startBackend,
@@ -72,18 +72,7 @@ afterEach(async () => {
 
 /** Points the data source at a Prometheus, with the given settings. */
 async function settings(url: string, jsonData: Record<string, unknown> = {}) {
-  const res = await httpRequest(`${sandbox.url}api/datasources/uid/${sandbox.uid}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      url,
-      basicAuth: false,
-      basicAuthUser: '',
-      jsonData: { bearerUrl: url, ...jsonData },
-      secureJsonData: { bearerToken: '', basicAuthPassword: '' },
-    }),
-  });
-  expect(res.status).toBe(200);
+  expect(await pointDataSource(sandbox, url, jsonData)).toBe(200);
 }
 
 async function openTrend(query: object) {

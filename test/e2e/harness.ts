@@ -7,6 +7,7 @@ import { Browser, Page, chromium } from 'playwright-core';
 import { Dataset, DatasetKind, buildDataset } from '../fixtures/cadvisor';
 import { buildPage } from '../sandbox/build-page';
 import { Sandbox, startSandbox } from '../sandbox/server';
+import { httpRequest } from '../support/http';
 import { RunningPrometheus, startPrometheus } from '../support/prometheus';
 
 export const REPO = path.resolve(__dirname, '../..');
@@ -63,6 +64,22 @@ export async function startHost(prometheusUrl: string, pluginDir?: string): Prom
     ],
     proxyTimeoutMs: 10000,
   });
+}
+
+/** Points the sandbox's data source at a Prometheus, without auth, with the given jsonData; returns the HTTP status. */
+export async function pointDataSource(sandbox: Sandbox, url: string, jsonData: Record<string, unknown> = {}): Promise<number> {
+  const res = await httpRequest(`${sandbox.url}api/datasources/uid/${sandbox.uid}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      url,
+      basicAuth: false,
+      basicAuthUser: '',
+      jsonData: { bearerUrl: url, ...jsonData },
+      secureJsonData: { bearerToken: '', basicAuthPassword: '' },
+    }),
+  });
+  return res.status;
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -7,7 +7,6 @@ import { Browser, Page } from 'playwright-core';
 import { GAP_FROM, WORKED_EXAMPLE } from '../fixtures/cadvisor';
 import { expectedFigures } from '../fixtures/expected';
 import { Sandbox } from '../sandbox/server';
-import { httpRequest } from '../support/http';
 import { freePort } from '../support/prometheus';
 import http from 'http';
 import path from 'path';
@@ -24,6 +23,7 @@ import {
   legendNames,
   openSandbox,
   pick,
+  pointDataSource,
   rowAt,
   saveAndTest,
   screenshot,
@@ -65,18 +65,7 @@ afterEach(async () => {
 
 // Every test starts from a data source pointing at the "new" dataset, without auth.
 beforeEach(async () => {
-  const res = await httpRequest(`${sandbox.url}api/datasources/uid/${sandbox.uid}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      url: backendNew.prometheus.url,
-      basicAuth: false,
-      basicAuthUser: '',
-      jsonData: { bearerUrl: backendNew.prometheus.url },
-      secureJsonData: { bearerToken: '', basicAuthPassword: '' },
-    }),
-  });
-  expect(res.status).toBe(200);
+  expect(await pointDataSource(sandbox, backendNew.prometheus.url)).toBe(200);
 });
 
 async function open(query?: object, backend = backendNew) {
