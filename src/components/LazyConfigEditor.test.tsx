@@ -54,13 +54,14 @@ describe('LazyConfigEditor', () => {
     const changes = renderEditor(LazyConfigEditor);
     expect(screen.getByText('Loading settings…')).toBeInTheDocument();
 
-    const url = await screen.findByPlaceholderText('e.g. http://prometheus:9090');
+    // The first import transforms the editor and @grafana/plugin-ui: seconds on a cold jest cache.
+    const url = await screen.findByPlaceholderText('e.g. http://prometheus:9090', {}, { timeout: 60000 });
     expect(screen.queryByText('Loading settings…')).not.toBeInTheDocument();
     await userEvent.setup().type(url, 'http://prom:9090');
     // What only the real ConfigEditor does: mirror the URL for the bearer route.
     expect(changes.at(-1)?.url).toBe('http://prom:9090');
     expect(changes.at(-1)?.jsonData.bearerUrl).toBe('http://prom:9090');
-  });
+  }, 90000);
 
   it('says why when the chunk cannot be loaded, instead of a blank page', async () => {
     // React reports an error its boundary caught on console.error.
