@@ -1,54 +1,17 @@
 import '../../test/support/polyfills';
-import React, { useState } from 'react';
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DataSourceSettings } from '@grafana/data';
 
-import { RealMemoryOptions, RealMemorySecureData } from '../types';
+import {
+  Options,
+  dataSourceSettings as baseOptions,
+  renderHostedConfigEditor,
+} from '../../test/support/hostedConfigEditor';
 import { ConfigEditor } from './ConfigEditor';
-
-type Options = DataSourceSettings<RealMemoryOptions, RealMemorySecureData>;
-
-function baseOptions(patch: Partial<Options> = {}): Options {
-  return {
-    id: 1,
-    uid: 'real-memory',
-    orgId: 1,
-    name: 'Real Memory',
-    type: 'realmemory-realmemory-datasource',
-    typeName: 'Real Memory',
-    typeLogoUrl: '',
-    access: 'proxy',
-    url: '',
-    user: '',
-    database: '',
-    basicAuth: false,
-    basicAuthUser: '',
-    isDefault: false,
-    jsonData: {},
-    secureJsonFields: {},
-    readOnly: false,
-    withCredentials: false,
-    ...patch,
-  } as Options;
-}
 
 /** Holds the options like Grafana's settings page does, and records every change. */
 function setup(initial: Options = baseOptions()) {
-  const changes: Options[] = [];
-  function Host() {
-    const [options, setOptions] = useState(initial);
-    return (
-      <ConfigEditor
-        options={options}
-        onOptionsChange={(next) => {
-          changes.push(next);
-          setOptions(next);
-        }}
-      />
-    );
-  }
-  render(<Host />);
+  const changes = renderHostedConfigEditor(ConfigEditor, initial);
   const last = () => changes[changes.length - 1];
   return { changes, last, user: userEvent.setup() };
 }

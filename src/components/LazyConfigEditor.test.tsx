@@ -1,57 +1,13 @@
 import '../../test/support/polyfills';
-import React, { ComponentType, useState } from 'react';
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DataSourcePluginOptionsEditorProps, DataSourceSettings } from '@grafana/data';
 
-import { RealMemoryOptions, RealMemorySecureData } from '../types';
+import { renderHostedConfigEditor } from '../../test/support/hostedConfigEditor';
 import { LazyConfigEditor, lazyConfigEditor } from './LazyConfigEditor';
-
-type Props = DataSourcePluginOptionsEditorProps<RealMemoryOptions, RealMemorySecureData>;
-type Options = DataSourceSettings<RealMemoryOptions, RealMemorySecureData>;
-
-const OPTIONS = {
-  id: 1,
-  uid: 'real-memory',
-  orgId: 1,
-  name: 'Real Memory',
-  type: 'realmemory-realmemory-datasource',
-  typeName: 'Real Memory',
-  typeLogoUrl: '',
-  access: 'proxy',
-  url: '',
-  user: '',
-  basicAuth: false,
-  basicAuthUser: '',
-  isDefault: false,
-  jsonData: {},
-  secureJsonFields: {},
-  readOnly: false,
-  withCredentials: false,
-} as Options;
-
-/** Holds the options like Grafana's settings page does, and records every change. */
-function renderEditor(Editor: ComponentType<Props>) {
-  const changes: Options[] = [];
-  function Host() {
-    const [options, setOptions] = useState(OPTIONS);
-    return (
-      <Editor
-        options={options}
-        onOptionsChange={(next) => {
-          changes.push(next);
-          setOptions(next);
-        }}
-      />
-    );
-  }
-  render(<Host />);
-  return changes;
-}
 
 describe('LazyConfigEditor', () => {
   it('shows a placeholder, then the real config editor, which keeps changes', async () => {
-    const changes = renderEditor(LazyConfigEditor);
+    const changes = renderHostedConfigEditor(LazyConfigEditor);
     expect(screen.getByText('Loading settings…')).toBeInTheDocument();
 
     // The first import transforms the editor and @grafana/plugin-ui: seconds on a cold jest cache.
@@ -74,7 +30,7 @@ describe('LazyConfigEditor', () => {
         ),
         { name: 'ChunkLoadError' }
       );
-      renderEditor(lazyConfigEditor(() => Promise.reject(chunkError)));
+      renderHostedConfigEditor(lazyConfigEditor(() => Promise.reject(chunkError)));
 
       expect(await screen.findByRole('alert')).toHaveTextContent(
         'The settings editor could not be loaded: Loading chunk 742 failed. ' +
