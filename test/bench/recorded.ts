@@ -202,10 +202,21 @@ function blockDirs(tsdb: string): string[] {
 
 /** Whether the folder's blocks do not overlap and Prometheus has loaded exactly those (merged-away ones deleted). */
 async function merged(url: string, tsdb: string): Promise<boolean> {
-  const ranges = blockDirs(tsdb)
-    .map((b) => JSON.parse(fs.readFileSync(path.join(tsdb, b, 'meta.json'), 'utf8')))
-    .map((m) => [m.minTime, m.maxTime] as [number, number])
-    .sort((a, b) => a[0] - b[0]);
+  // Prometheus deletes merged-away blocks while this reads: a block gone in between means "not yet".
+  const metas = blockDirs(tsdb).map((b) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(tsdb, b, 'meta.json'), 'utf8'));
+    } catch (e: any) {
+      if (e?.code === 'ENOENT') {
+        return undefined;
+      }
+      throw e;
+    }
+  });
+  if (metas.includes(undefined)) {
+    return false;
+  }
+  const ranges = metas.map((m) => [m.minTime, m.maxTime] as [number, number]).sort((a, b) => a[0] - b[0]);
   const overlap = ranges.some((r, i) => i > 0 && r[0] < ranges[i - 1][1]);
   const metrics = (await httpRequest(`${url}/metrics`)).body;
   const loaded = Number(/^prometheus_tsdb_blocks_loaded (\S+)$/m.exec(metrics)?.[1]);
