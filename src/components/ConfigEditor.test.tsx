@@ -2,11 +2,8 @@ import '../../test/support/polyfills';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import {
-  Options,
-  dataSourceSettings as baseOptions,
-  renderHostedConfigEditor,
-} from '../../test/support/hostedConfigEditor';
+import { Options, dataSourceSettings as baseOptions } from '../../test/support/dataSourceSettings';
+import { renderHostedConfigEditor } from '../../test/support/hostedConfigEditor';
 import { ConfigEditor } from './ConfigEditor';
 
 /** Holds the options like Grafana's settings page does, and records every change. */

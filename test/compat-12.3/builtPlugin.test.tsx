@@ -24,6 +24,7 @@ import pluginJson from '../../src/plugin.json';
 import { buildDataset } from '../fixtures/cadvisor';
 import { expectedFigures, GroupBy } from '../fixtures/expected';
 import { installBackendSrv, TestBackendSrv } from '../support/backendSrv';
+import { dataSourceSettings } from '../support/dataSourceSettings';
 import { RunningPrometheus, startPrometheus } from '../support/prometheus';
 import { installTemplateSrv } from '../support/templateSrv';
 import { loadBuiltPlugin, servedChunks } from './loadBuiltPlugin';
@@ -158,26 +159,7 @@ describe('the built plugin on the oldest Grafana it claims', () => {
     const ConfigEditor = plugin.components.ConfigEditor!;
     const changes: any[] = [];
     function Host() {
-      const [options, setOptions] = useState<any>({
-        id: 1,
-        uid: UID,
-        orgId: 1,
-        name: 'Real Memory',
-        type: plugin.meta.id,
-        typeName: 'Real Memory',
-        typeLogoUrl: '',
-        access: 'proxy',
-        url: '',
-        user: '',
-        database: '',
-        basicAuth: false,
-        basicAuthUser: '',
-        isDefault: false,
-        jsonData: {},
-        secureJsonFields: {},
-        readOnly: false,
-        withCredentials: false,
-      });
+      const [options, setOptions] = useState<any>(dataSourceSettings({ uid: UID, type: plugin.meta.id }));
       return (
         <ConfigEditor
           options={options}
