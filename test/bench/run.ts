@@ -122,18 +122,8 @@ async function main() {
       if (ONLY && !ONLY.some((word) => title.includes(word))) {
         continue;
       }
-      log(`\n== ${title} ==`);
       try {
-        await section(rig);
-      } catch (e) {
-        const message = describeFetchError(e);
-        log(`FAILED: ${message}`);
-        rows.push({
-          name: `${title}: did not finish`,
-          goal: '—',
-          measured: `failed: ${message.slice(0, 120)}`,
-          pass: false,
-        });
+        await runSection(title, () => section(rig));
       } finally {
         recorder.restore();
         installTemplateSrv([]);
@@ -146,25 +136,32 @@ async function main() {
   // On its own Prometheus (the raw blocks plus the rules' backfilled blocks); a failure is a row, as above.
   const recordedTitle = 'recording rules loaded';
   if (!ONLY || ONLY.some((word) => recordedTitle.includes(word))) {
-    log(`\n== ${recordedTitle} ==`);
-    try {
+    await runSection(recordedTitle, async () => {
       rows.push(...(await recordedRulesRows(P, tsdb, REPS, log)));
-    } catch (e) {
-      const message = describeFetchError(e);
-      log(`FAILED: ${message}`);
-      rows.push({
-        name: `${recordedTitle}: did not finish`,
-        goal: '—',
-        measured: `failed: ${message.slice(0, 120)}`,
-        pass: false,
-      });
-    }
+    });
   }
   log(`\nload:        ${loadavg()} (1/5/15 min) at the end`);
   printTable();
   printDefinitions();
   const seconds = (Date.now() - started) / 1000;
   log(`\nThis run took ${(seconds / 60).toFixed(1)} min (${seconds.toFixed(0)} s).`);
+}
+
+/** Runs one section under its title; a failure is a row of its own, so the table still prints. */
+async function runSection(title: string, section: () => Promise<void>) {
+  log(`\n== ${title} ==`);
+  try {
+    await section();
+  } catch (e) {
+    const message = describeFetchError(e);
+    log(`FAILED: ${message}`);
+    rows.push({
+      name: `${title}: did not finish`,
+      goal: '—',
+      measured: `failed: ${message.slice(0, 120)}`,
+      pass: false,
+    });
+  }
 }
 
 const loadavg = () =>
@@ -403,7 +400,8 @@ function sixHourPanel(target: Partial<RealMemoryQuery>, endSec: number): DataQue
 const CYCLE = RANK_EVERY_SECONDS / REFRESH_AFTER;
 
 /** The frames' values and notices: a refresh must say what a full query says. */
-const answerOf = (res: DataQueryResponse) => valuesOf(res) + JSON.stringify(frames(res).map((f) => f.meta?.notices ?? []));
+const answerOf = (res: DataQueryResponse) =>
+  valuesOf(res) + JSON.stringify(frames(res).map((f) => f.meta?.notices ?? []));
 
 /**
  * A 6-hour panel loaded at a ranking mark, then refreshed every 30 s until the next mark
@@ -474,7 +472,9 @@ async function refreshes({ meter, recorder, promUrl }: Rig) {
     }
     pr /= CYCLE;
     const kinds = (requests: typeof fullRequests) =>
-      requests.map((q) => (q.path.endsWith('query') ? 'instant' : `range ${Number(q.params.end) - Number(q.params.start)} s`)).join(', ');
+      requests
+        .map((q) => (q.path.endsWith('query') ? 'instant' : `range ${Number(q.params.end) - Number(q.params.start)} s`))
+        .join(', ');
     log(
       `  Prometheus alone: full ${pf.toFixed(0)} ms (${fullRequests.length} requests), refresh ${pr.toFixed(0)} ms = ${pct(pr / pf)}; ` +
         `a refresh asks: ${kinds(refreshRequests[0])}; at the mark: ${kinds(refreshRequests[CYCLE - 1])}`

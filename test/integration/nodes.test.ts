@@ -81,6 +81,8 @@ function series(frame: DataFrame, name: string): Array<number | null> {
     return i < 0 ? null : (field(frame, name).values[i] as number | null);
   });
 }
+/** A line's fixed colour. */
+const colourOf = (frame: DataFrame, name: string) => field(frame, name).config.color?.fixedColor;
 const each = (f: (i: number) => number | null) => data.timestamps.map((_, i) => f(i));
 const noticesOf = (frames: DataFrame[]) =>
   frames
@@ -206,13 +208,9 @@ describe('node options', () => {
     expect(description('soft eviction threshold')).toMatch(/^capacity − 1024Mi: above this line/);
     expect(noticesOf(frames)).not.toMatch(/eviction threshold/);
     // Colours by meaning, as in the container views.
-    const colour = (name: string) => a.fields.find((f) => f.name === name)?.config.color?.fixedColor;
-    expect(['working set', 'real used', 'eviction threshold', 'soft eviction threshold'].map(colour)).toEqual([
-      MEANING_COLOUR.workingSet,
-      MEANING_COLOUR.realUsed,
-      MEANING_COLOUR.limit,
-      MEANING_COLOUR.request,
-    ]);
+    expect(
+      ['working set', 'real used', 'eviction threshold', 'soft eviction threshold'].map((name) => colourOf(a, name))
+    ).toEqual([MEANING_COLOUR.workingSet, MEANING_COLOUR.realUsed, MEANING_COLOUR.limit, MEANING_COLOUR.request]);
   });
 
   it('a bad evictionHard fails the query with the field named, before anything is sent', async () => {
@@ -256,13 +254,9 @@ describe('nodes view, breakdown', () => {
       'eviction threshold',
     ]);
     // The container breakdown's colours: anon warm, page cache cool.
-    const colour = (name: string) => a.fields.find((f) => f.name === name)?.config.color?.fixedColor;
-    expect(['anon (pods)', 'other (kernel)', 'active file (pods)', 'inactive file'].map(colour)).toEqual([
-      MEANING_COLOUR.anon,
-      MEANING_COLOUR.other,
-      MEANING_COLOUR.activeFile,
-      MEANING_COLOUR.inactiveFile,
-    ]);
+    expect(
+      ['anon (pods)', 'other (kernel)', 'active file (pods)', 'inactive file'].map((name) => colourOf(a, name))
+    ).toEqual([MEANING_COLOUR.anon, MEANING_COLOUR.other, MEANING_COLOUR.activeFile, MEANING_COLOUR.inactiveFile]);
     const root = (i: number) => figuresOf(nodeSpec(NODE_A).root(i), true);
     const pods = figuresOf(nodeSpec(NODE_A).pods!.stat, true);
     expect(series(a, 'anon (pods)')).toEqual(each(() => pods.rss));
