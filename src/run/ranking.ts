@@ -45,7 +45,11 @@ export function rankingInstant(range: RangeParams, atMarks: boolean): number {
  */
 function countWindow(range: RangeParams, atMarks: boolean): number {
   const seconds = range.end - range.start + range.step;
-  return atMarks ? Math.ceil(seconds / markEvery(range)) * markEvery(range) : seconds;
+  if (!atMarks) {
+    return seconds;
+  }
+  const every = markEvery(range);
+  return Math.ceil(seconds / every) * every;
 }
 
 /**
