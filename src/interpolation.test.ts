@@ -28,6 +28,8 @@ const VARS: TestVariable[] = [
   { name: 'ns', value: 'shop' },
 ];
 const EXCLUSIONS = 4; // container!="", container!="POD", pod!="", image!=""
+/** On a plain selector (container level) the plugin checks pod and image itself (promql.ts, plainSelector). */
+const PLAIN_EXCLUSIONS = 2;
 
 function prometheus(req: SentRequest) {
   if (req.path === '/api/v1/query_range') {
@@ -87,7 +89,7 @@ beforeEach(() => installTemplateSrv(VARS));
 describe('interpolation in query()', () => {
   it('a multi-value variable becomes one regex matcher matching exactly its values', async () => {
     const matchers = matchersOf(await sentPromQL({ namespace: '$evil' }));
-    expect(matchers).toHaveLength(1 + EXCLUSIONS);
+    expect(matchers).toHaveLength(1 + PLAIN_EXCLUSIONS);
     const ns = matchers.find((m) => m.label === 'namespace')!;
     expect(ns.op).toBe('=~');
     for (const v of EVIL) {
@@ -115,7 +117,7 @@ describe('interpolation in query()', () => {
   it('a plain value with quotes and braces is an exact matcher and adds no matchers', async () => {
     const matchers = matchersOf(await sentPromQL({ container: 'x", pod=~".+' }));
     // container="…" implies container!="", which is left out (promql.ts, withoutImpliedExclusions).
-    expect(matchers).toHaveLength(1 + EXCLUSIONS - 1);
+    expect(matchers).toHaveLength(1 + PLAIN_EXCLUSIONS - 1);
     expect(matchers).toContainEqual({ label: 'container', op: '=', value: 'x", pod=~".+' });
   });
 });
@@ -125,7 +127,7 @@ describe('exclusions and the cluster filter in query()', () => {
     const matchers = matchersOf(
       await sentPromQL({ namespace: '!kube-system', pod: '!/canary-.*/', container: '!$evil' })
     );
-    expect(matchers).toHaveLength(3 + EXCLUSIONS);
+    expect(matchers).toHaveLength(3 + PLAIN_EXCLUSIONS);
     expect(matchers).toContainEqual({ label: 'namespace', op: '!=', value: 'kube-system' });
     expect(matchers).toContainEqual({ label: 'pod', op: '!~', value: 'canary-.*' });
     const container = matchers.find((m) => m.label === 'container' && m.op === '!~')!;
@@ -135,7 +137,7 @@ describe('exclusions and the cluster filter in query()', () => {
 
   it('an excluded value with quotes and braces stays one matcher, matched exactly', async () => {
     const matchers = matchersOf(await sentPromQL({ namespace: '!x", pod=~".+' }));
-    expect(matchers).toHaveLength(1 + EXCLUSIONS);
+    expect(matchers).toHaveLength(1 + PLAIN_EXCLUSIONS);
     expect(matchers).toContainEqual({ label: 'namespace', op: '!=', value: 'x", pod=~".+' });
   });
 

@@ -120,7 +120,12 @@ export class RangeCache {
  * from `freshStart` on. Series that have no point left are dropped, as Prometheus omits them;
  * the order is Prometheus' (series sorted by label set).
  */
-export function mergeSeries(cached: RawSeries[], fresh: RawSeries[], range: RangeParams, freshStart: number): RawSeries[] {
+export function mergeSeries(
+  cached: RawSeries[],
+  fresh: RawSeries[],
+  range: RangeParams,
+  freshStart: number
+): RawSeries[] {
   const startMs = range.start * 1000;
   const freshStartMs = freshStart * 1000;
   const kept = (s: RawSeries): RawSeries => {
@@ -129,26 +134,54 @@ export function mergeSeries(cached: RawSeries[], fresh: RawSeries[], range: Rang
     const to = firstAtOrAfter(s.times, freshStartMs);
     return { labels: s.labels, times: s.times.subarray(from, to), values: s.values.subarray(from, to) };
   };
-  const joined = (old: RawSeries, s: RawSeries): RawSeries => ({
-    labels: s.labels,
-    times: concat(old.times, s.times),
-    values: concat(old.values, s.values),
-  });
   // The usual refresh: the same series as before, in the same (sorted) order. Pair them up
   // without keying every label set; the result is the one the general way below gives.
-  if (fresh.length === cached.length && fresh.every((s, i) => sameLabels(s.labels, cached[i].labels)) && ascending(cached)) {
-    return cached.map((s, i) => joined(kept(s), fresh[i])).filter((s) => s.times.length > 0);
+  if (
+    fresh.length === cached.length &&
+    fresh.every((s, i) => sameLabels(s.labels, cached[i].labels)) &&
+    ascending(cached)
+  ) {
+    return joined(cached.map((s, i) => [kept(s), fresh[i]]));
   }
-  const byKey = new Map<string, RawSeries>();
+  const byKey = new Map<string, [RawSeries | undefined, RawSeries]>();
   for (const s of cached) {
-    byKey.set(labelsKey(s.labels), kept(s));
+    const old = kept(s);
+    byKey.set(labelsKey(s.labels), [undefined, old]);
   }
   for (const s of fresh) {
     const key = labelsKey(s.labels);
-    const old = byKey.get(key);
-    byKey.set(key, old ? joined(old, s) : s);
+    const old = byKey.get(key)?.[1];
+    byKey.set(key, [old, s]);
   }
-  return [...byKey.values()].filter((s) => s.times.length > 0).sort((a, b) => compareLabels(a.labels, b.labels));
+  return joined([...byKey.values()].sort((a, b) => compareLabels(a[1].labels, b[1].labels)));
+}
+
+/**
+ * Each pair's older and newer points as one series (labels of the newer), those without points
+ * left out. The series share two buffers, one for times and one for values: a refresh of 200
+ * series allocates 2 arrays instead of 400 (allocation was most of a merge's time).
+ */
+function joined(pairs: Array<[RawSeries | undefined, RawSeries]>): RawSeries[] {
+  let total = 0;
+  for (const [old, s] of pairs) {
+    total += (old?.times.length ?? 0) + s.times.length;
+  }
+  const times = new Float64Array(total);
+  const values = new Float64Array(total);
+  const out: RawSeries[] = [];
+  let at = 0;
+  for (const [old, s] of pairs) {
+    const start = at;
+    for (const part of old ? [old, s] : [s]) {
+      times.set(part.times, at);
+      values.set(part.values, at);
+      at += part.times.length;
+    }
+    if (at > start) {
+      out.push({ labels: s.labels, times: times.subarray(start, at), values: values.subarray(start, at) });
+    }
+  }
+  return out;
 }
 
 function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
@@ -187,15 +220,12 @@ function firstAtOrAfter(times: Float64Array, t: number): number {
   return lo;
 }
 
-function concat(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
 function labelsKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+  return JSON.stringify(
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]])
+  );
 }
 
 /** Prometheus' labels.Compare: label by label in name order, names then values, then the count. */
@@ -234,7 +264,7 @@ type QueryInstant = (expr: string, time: number, requestId?: string) => Promise<
 
 /**
  * `queryInstant` that asks once per panel target, expression and time. The same question at the
- * same instant has the same answer, so a refresh reuses it: top N ranks at 5-minute marks on
+ * same instant has the same answer, so a refresh reuses it: top N ranks at marks (every 1/24 of the range) on
  * such panels (run/ranking.ts), and the refreshes until the next mark reuse the ranking.
  */
 export function incrementalQueryInstant(queryInstant: QueryInstant, cache: RangeCache, scope: string): QueryInstant {

@@ -5,8 +5,8 @@ import {
   DEFAULT_LABELS,
   buildMatchers,
   groupedExpr,
-  pressureExpr,
-  rangeExpr,
+  pressureQuery,
+  rangeQuery,
   selector,
   withoutImpliedExclusions,
 } from './promql';
@@ -41,29 +41,51 @@ describe('groupedExpr', () => {
   });
 });
 
-describe('rangeExpr', () => {
+describe('rangeQuery', () => {
   const matchers = buildMatchers({
     labels: DEFAULT_LABELS,
     namespace: { op: '=', value: 'shop' },
     pod: null,
     container: null,
   });
-  const selector = 'container_memory_rss{namespace="shop", container!="", container!="POD", pod!="", image!=""}';
+  const selector = 'container_memory_rss{namespace="shop", container!="", container!="POD"}';
 
-  it('per container, the plain series (duplicate scrapes are collapsed in memory/align.ts)', () => {
-    expect(rangeExpr('container_memory_rss', matchers, DEFAULT_LABELS, 'container')).toBe(selector);
-    expect(pressureExpr(matchers, DEFAULT_LABELS, 'container', 60)).toBe(
+  it('per container, the plain series without pod!="" and image!="": the plugin keeps only series with both', () => {
+    const rss = rangeQuery('container_memory_rss', matchers, DEFAULT_LABELS, 'container');
+    const pressure = pressureQuery(matchers, DEFAULT_LABELS, 'container', 60);
+    expect(rss.expr).toBe(selector);
+    expect(pressure.expr).toBe(
       `rate(${selector.replace('container_memory_rss', 'container_pressure_memory_waiting_seconds_total')}[120s])`
     );
+    for (const { keep } of [rss, pressure]) {
+      expect(keep?.({ namespace: 'shop', pod: 'web-1', container: 'app', image: 'web:1' })).toBe(true);
+      expect(keep?.({ namespace: 'shop', pod: '', container: 'app', image: 'web:1' })).toBe(false);
+      expect(keep?.({ namespace: 'shop', pod: 'web-1', container: 'app' })).toBe(false);
+    }
   });
 
-  it("above the container level, the sum of each container's max", () => {
+  it('checks the pod under its configured label name, and only the exclusions the selection had', () => {
+    const labels = { ...DEFAULT_LABELS, pod: 'pod_name' };
+    const custom = buildMatchers({ labels, namespace: null, pod: null, container: null });
+    const { expr, keep } = rangeQuery('container_memory_rss', custom, labels, 'container');
+    expect(expr).toBe('container_memory_rss{container!="", container!="POD"}');
+    expect(keep?.({ pod_name: 'web-1', image: 'web:1' })).toBe(true);
+    expect(keep?.({ pod: 'web-1', image: 'web:1' })).toBe(false);
+    expect(rangeQuery('container_memory_rss', ['namespace="shop"'], DEFAULT_LABELS, 'container')).toEqual({
+      expr: 'container_memory_rss{namespace="shop"}',
+    });
+  });
+
+  it("above the container level, the sum of each container's max, every exclusion kept", () => {
     for (const groupBy of ['pod', 'namespace'] as const) {
-      expect(rangeExpr('container_memory_rss', matchers, DEFAULT_LABELS, groupBy)).toBe(
-        groupedExpr('container_memory_rss', matchers, DEFAULT_LABELS, groupBy)
-      );
+      expect(rangeQuery('container_memory_rss', matchers, DEFAULT_LABELS, groupBy)).toEqual({
+        expr: groupedExpr('container_memory_rss', matchers, DEFAULT_LABELS, groupBy),
+      });
     }
-    expect(pressureExpr(matchers, DEFAULT_LABELS, 'pod', 60)).toMatch(/^max by \(cluster, namespace, pod\) \(rate\(/);
+    expect(groupedExpr('container_memory_rss', matchers, DEFAULT_LABELS, 'pod')).toContain('pod!="", image!=""');
+    expect(pressureQuery(matchers, DEFAULT_LABELS, 'pod', 60).expr).toMatch(
+      /^max by \(cluster, namespace, pod\) \(rate\(.*pod!="", image!=""\}/
+    );
   });
 });
 

@@ -144,17 +144,52 @@ export function groupedExpr(metric: string, matchers: string[], labels: LabelNam
   return groupBy === 'container' ? deduplicated : `sum by (${group}) (${deduplicated})`;
 }
 
+/** A query, and which of its series the plugin keeps (see `plainSelector`). */
+export interface SeriesQuery {
+  expr: string;
+  keep?: (labels: Record<string, string>) => boolean;
+}
+
+/** Exclusions a plain selector leaves to the plugin. */
+const plainExclusions = (labels: LabelNames) => [labels.pod, 'image'];
+
+/**
+ * A plain selector without `pod!=""` and `image!=""`, and the check that stands in for them.
+ * Prometheus 2.x resolves `label!=""` by merging the index entries of every value the label has —
+ * every pod and every image of the cluster — which costs more than reading one namespace's series
+ * (bench: 41 → 21 ms for 100 containers over 6 h, 14 → 6 ms for a refresh's last 11 minutes). A
+ * plain selector's series carry their labels, so the plugin drops those without a pod or an image
+ * itself: the same series, the same answer. `container!=""` stays with Prometheus: it keeps out
+ * each pod's own cgroup, a series per pod. Aggregations keep every exclusion: their series are sums.
+ */
+export function plainSelector(metric: string, matchers: string[], labels: LabelNames): SeriesQuery {
+  const dropped = plainExclusions(labels).filter((label) => matchers.includes(`${label}!=""`));
+  if (dropped.length === 0) {
+    return { expr: selector(metric, matchers) };
+  }
+  const left = new Set(dropped.map((label) => `${label}!=""`));
+  return {
+    expr: selector(
+      metric,
+      matchers.filter((m) => !left.has(m))
+    ),
+    keep: (series) => dropped.every((label) => !!series[label]),
+  };
+}
+
 /**
  * The range query of one memory metric for the groups at `groupBy`. Above the container level,
  * Prometheus sums the containers (`groupedExpr`). At the container level the series are fetched
- * as they are and the plugin collapses duplicate scrapes itself with the same max per timestamp
- * (memory/align.ts), so the values are the same: Prometheus 2.x evaluates an aggregation over a
- * range step by step, ~10× slower than the plain selector (bench: 0.20 s against 0.02 s for 100
- * containers × 720 points, 4.3 s against 0.27 s for 2,000). The price is a few label bytes per
- * series, and twice the bytes for a container that two jobs scrape.
+ * as they are (`plainSelector`) and the plugin collapses duplicate scrapes itself with the same
+ * max per timestamp (memory/align.ts), so the values are the same: Prometheus 2.x evaluates an
+ * aggregation over a range step by step, ~10× slower than the plain selector (bench: 0.20 s
+ * against 0.02 s for 100 containers × 720 points, 4.3 s against 0.27 s for 2,000). The price is a
+ * few label bytes per series, and twice the bytes for a container that two jobs scrape.
  */
-export function rangeExpr(metric: string, matchers: string[], labels: LabelNames, groupBy: GroupBy): string {
-  return groupBy === 'container' ? selector(metric, matchers) : groupedExpr(metric, matchers, labels, groupBy);
+export function rangeQuery(metric: string, matchers: string[], labels: LabelNames, groupBy: GroupBy): SeriesQuery {
+  return groupBy === 'container'
+    ? plainSelector(metric, matchers, labels)
+    : { expr: groupedExpr(metric, matchers, labels, groupBy) };
 }
 
 /**
@@ -177,10 +212,18 @@ export function swappedExpr(matchers: string[], labels: LabelNames, groupBy: Gro
  * of the group (a pod stalls when one of its containers does). The window holds at least two
  * samples at scrape intervals up to a minute.
  */
-export function pressureExpr(matchers: string[], labels: LabelNames, groupBy: GroupBy, stepSeconds: number): string {
+export function pressureQuery(
+  matchers: string[],
+  labels: LabelNames,
+  groupBy: GroupBy,
+  stepSeconds: number
+): SeriesQuery {
   const group = groupLabels(labels, groupBy).join(', ');
-  const window = Math.max(2 * stepSeconds, 120);
-  const rate = `rate(${selector(CADVISOR_METRIC.pressure, matchers)}[${window}s])`;
-  // Per container, the max of duplicate scrapes is taken by the plugin, as for rangeExpr.
-  return groupBy === 'container' ? rate : `max by (${group}) (${rate})`;
+  const window = `${Math.max(2 * stepSeconds, 120)}s`;
+  // Per container, the max of duplicate scrapes is taken by the plugin, as for rangeQuery.
+  if (groupBy === 'container') {
+    const plain = plainSelector(CADVISOR_METRIC.pressure, matchers, labels);
+    return { ...plain, expr: `rate(${plain.expr}[${window}])` };
+  }
+  return { expr: `max by (${group}) (rate(${selector(CADVISOR_METRIC.pressure, matchers)}[${window}]))` };
 }

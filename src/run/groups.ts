@@ -6,7 +6,7 @@ import { GroupLimits } from '../memory/limits';
 import { FetchPlan } from '../memory/plan';
 import { GroupSeries, MetricKey, RawSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
-import { groupLabels, pressureExpr, rangeExpr, swapProbeExpr, swappedExpr } from '../prometheus/promql';
+import { groupLabels, pressureQuery, rangeQuery, swapProbeExpr, swappedExpr } from '../prometheus/promql';
 import { matchersForGroups } from '../prometheus/ranking';
 import { startLimitFetch } from './limits';
 import { rankGroups } from './ranking';
@@ -60,12 +60,13 @@ export async function fetchGroups(
     if (metric === 'swap') {
       return fetchSwap(client, req, matchers, executed);
     }
-    const expr =
+    const { expr, keep } =
       metric === 'pressure'
-        ? pressureExpr(matchers, req.labels, req.groupBy, req.range.step)
-        : rangeExpr(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
+        ? pressureQuery(matchers, req.labels, req.groupBy, req.range.step)
+        : rangeQuery(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
     executed.push(expr);
-    return client.queryRange(expr, req.range, `${req.requestId}-${metric}`);
+    const series = await client.queryRange(expr, req.range, `${req.requestId}-${metric}`);
+    return keep ? series.filter((s) => keep(s.labels)) : series;
   };
   const fetchMetrics = async (metrics: MetricKey[]) =>
     Object.fromEntries(await Promise.all(metrics.map(async (m) => [m, await fetchMetric(m)] as const))) as Partial<

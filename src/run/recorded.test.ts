@@ -17,7 +17,8 @@ import { RUNNERS } from './runTarget';
 const labels = (container: string) => ({ namespace: 'shop', pod: 'api-0', container });
 const series = (container: string, values: number[], name?: string): RawSeries =>
   rawSeries(
-    name ? { __name__: name, ...labels(container) } : labels(container),
+    // cAdvisor's series carry the image (the plugin keeps only those that do); the rules' do not.
+    name ? { __name__: name, ...labels(container) } : { ...labels(container), image: `shop/${container}:1` },
     values.map((v, i) => [i * 15000, v])
   );
 

@@ -42,7 +42,7 @@ export interface RunRequest {
   /** Keep only the N groups with the most real used at the end of the range; 0 = all. */
   topN: number;
   /**
-   * A relative range refreshed incrementally: top N ranks at the range's last 5-minute mark, so the
+   * A relative range refreshed incrementally: top N ranks at the range's last mark (every 1/24 of it), so the
    * refreshes until the next mark reuse one ranking (run/ranking.ts).
    */
   rankAtMarks?: boolean;

@@ -16,7 +16,12 @@ export interface BenchParams {
   points: number;
   /** Seconds between samples. */
   step: number;
-  /** Last sample time (s). Fixed, so the cached blocks stay valid across runs. */
+  /**
+   * Last sample time (s). Fixed, so the cached blocks stay valid across runs. An hour into a
+   * 2-hour block, as in a live Prometheus, where the last minutes are in the head block: a dataset
+   * ending on a block boundary put the last sample of each series in a block of its own, and each
+   * refresh (its last 11 minutes) paid two blocks' index lookups (bench: 6.9 against 4.6 ms).
+   */
   end: number;
 }
 
@@ -26,7 +31,7 @@ export const DEFAULT_PARAMS: BenchParams = {
   nodes: 40,
   points: 720,
   step: 60,
-  end: 1_767_225_600, // 2026-01-01T00:00:00Z
+  end: 1_767_229_200, // 2026-01-01T01:00:00Z
 };
 
 /** A short, stable key for the cache folder: any change of parameters or of this generator's version. */

@@ -20,7 +20,7 @@ import zlib from 'zlib';
 import { DataSource } from '../../src/datasource';
 import { describeFetchError } from '../../src/prometheus/client';
 import { SHARE_MS } from '../../src/prometheus/sharedQueries';
-import { RANK_EVERY_SECONDS } from '../../src/run/ranking';
+import { rankEverySeconds } from '../../src/run/ranking';
 import { RealMemoryQuery } from '../../src/types';
 import { startFaultProxy } from '../faults/faultProxy';
 import { makeDataSource, panelRequest, UID } from '../faults/harness';
@@ -396,8 +396,10 @@ function sixHourPanel(target: Partial<RealMemoryQuery>, endSec: number): DataQue
   });
 }
 
-/** Refreshes every 30 s for one ranking period (5 minutes): the last one reaches a new mark and ranks again. */
-const CYCLE = RANK_EVERY_SECONDS / REFRESH_AFTER;
+/** A 6-hour panel ranks top N at 15-minute marks (run/ranking.ts). */
+const RANK_EVERY = rankEverySeconds({ start: 0, end: SIX_HOURS, step: P.step });
+/** Refreshes every 30 s for one ranking period: the last one reaches a new mark and ranks again. */
+const CYCLE = RANK_EVERY / REFRESH_AFTER;
 
 /** The frames' values and notices: a refresh must say what a full query says. */
 const answerOf = (res: DataQueryResponse) =>
@@ -415,7 +417,7 @@ async function refreshes({ meter, recorder, promUrl }: Rig) {
     ['1 namespace', { view: 'realVsWorkingSet', namespace: NS }],
     ['top 50 of the cluster', { view: 'realVsWorkingSet', topN: 50 }],
   ];
-  const first = P.end - RANK_EVERY_SECONDS;
+  const first = P.end - RANK_EVERY;
   const nows = Array.from({ length: CYCLE }, (_, k) => first + REFRESH_AFTER * (k + 1));
   for (const [name, target] of cases) {
     const run = async (ds: DataSource, endSec: number) =>
@@ -451,7 +453,7 @@ async function refreshes({ meter, recorder, promUrl }: Rig) {
     const refreshBytes = cycleBytes / CYCLE;
     const [f, r] = [median(fullMs), median(refreshMs)];
     log(
-      `${name}: full ${f.toFixed(0)} ms (runs ${runs(fullMs)}), ${KB(fullBytes)}; refresh, mean of ${CYCLE} over ${RANK_EVERY_SECONDS / 60} min, ` +
+      `${name}: full ${f.toFixed(0)} ms (runs ${runs(fullMs)}), ${KB(fullBytes)}; refresh, mean of ${CYCLE} over ${RANK_EVERY / 60} min, ` +
         `${r.toFixed(0)} ms (runs ${runs(refreshMs)}), ${KB(refreshBytes)}; every refreshed answer equals a full query's`
     );
     // What Prometheus alone takes (each query's requests at once, bodies not parsed): the refresh's floor.

@@ -97,7 +97,7 @@ it('merged refreshes equal full queries at every refresh, across a restart, with
   );
 });
 
-it('top N ranks at 5-minute marks: refreshes every minute equal a full query of the same moment, and rank only at a new mark', async () => {
+it('top N on "last 2 hours" ranks at 5-minute marks: refreshes every minute equal a full query of the same moment, and rank only at a new mark', async () => {
   const target: Partial<RealMemoryQuery> = { namespace: 'trend', view: 'realVsWorkingSet', topN: 3 };
   const ds = makeDataSource({}, 'incremental');
   const restartAt = data.start + RESTART_AT * data.step;

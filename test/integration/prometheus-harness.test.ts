@@ -68,9 +68,9 @@ describe('startPrometheus with backfilled cAdvisor data', () => {
   it('serves every generated series with its values', async () => {
     const r = await promQuery(prom.url, 'count by (__name__) ({__name__=~"container_memory_.*"})', ds.end);
     const counts = Object.fromEntries(r.map((s) => [s.metric.__name__, Number(s.value[1])]));
-    // 10 series per metric: 6 containers + 1 duplicate scrape + pause + pod cgroup + node; the
-    // gappy container is not present at `end`.
-    const expected = 9;
+    // 12 series per metric: 6 containers + 1 duplicate scrape + pause + pod cgroup + node + a
+    // container without image and one without pod; the gappy container is not present at `end`.
+    const expected = 11;
     expect(counts).toEqual({
       container_memory_usage_bytes: expected,
       container_memory_working_set_bytes: expected,
@@ -103,7 +103,7 @@ describe('startPrometheus with backfilled cAdvisor data', () => {
     const t = ds.start + (GAP_FROM + 2) * ds.step;
     const expr =
       'sum by (namespace) (max by (namespace, pod, container) ' +
-      '(container_memory_working_set_bytes{container!="", container!="POD", image!=""}))';
+      '(container_memory_working_set_bytes{container!="", container!="POD", image!="", pod!=""}))';
     const r = await promQuery(prom.url, expr, t);
     const oracle = expectedFigures(ds.openMetrics, [t], { groupBy: 'namespace' });
     const got = Object.fromEntries(r.map((s) => [s.metric.namespace, Number(s.value[1])]));
@@ -157,7 +157,7 @@ describe('startPrometheus with backfilled cAdvisor data', () => {
     const ws = await promQuery(promOld.url, 'count(container_memory_working_set_bytes)', old.end);
     expect(active).toEqual([]);
     expect(inactive).toEqual([]);
-    expect(Number(ws[0].value[1])).toBe(9);
+    expect(Number(ws[0].value[1])).toBe(11);
   });
 });
 
