@@ -15,7 +15,9 @@ export class PrometheusResponseError extends Error {}
 export function parseMatrix(body: unknown): RawSeries[] {
   const data = successData(body);
   if (data.resultType !== 'matrix' || !Array.isArray(data.result)) {
-    throw new PrometheusResponseError(`Prometheus returned a ${data.resultType ?? 'malformed'} result where a matrix was expected`);
+    throw new PrometheusResponseError(
+      `Prometheus returned a ${data.resultType ?? 'malformed'} result where a matrix was expected`
+    );
   }
   const result: any[] = data.result;
   let total = 0;
@@ -88,7 +90,9 @@ export interface InstantSample {
 export function parseVector(body: unknown): InstantSample[] {
   const data = successData(body);
   if (data.resultType !== 'vector' || !Array.isArray(data.result)) {
-    throw new PrometheusResponseError(`Prometheus returned a ${data.resultType ?? 'malformed'} result where a vector was expected`);
+    throw new PrometheusResponseError(
+      `Prometheus returned a ${data.resultType ?? 'malformed'} result where a vector was expected`
+    );
   }
   return data.result.map((item: any) => ({ labels: item.metric ?? {}, value: parseSampleValue(item.value?.[1]) }));
 }

@@ -119,7 +119,14 @@ export function benchContainers(p: BenchParams): BenchContainer[] {
 }
 
 /** What runs on a node outside pods (kubelet, runtime, kernel): in its root cgroup, not in /kubepods. */
-const SYSTEM: CgroupStat = { rss: 600 * MB, activeFile: 400 * MB, inactiveFile: 900 * MB, shmem: 0, kernel: 150 * MB, swap: 0 };
+const SYSTEM: CgroupStat = {
+  rss: 600 * MB,
+  activeFile: 400 * MB,
+  inactiveFile: 900 * MB,
+  shmem: 0,
+  kernel: 150 * MB,
+  swap: 0,
+};
 const MACHINE_MEMORY = 64e9;
 
 function sumStats(stats: CgroupStat[]): CgroupStat {
@@ -133,7 +140,10 @@ function sumStats(stats: CgroupStat[]): CgroupStat {
 }
 
 /** Per node: the pods' cgroup (/kubepods, its containers) and the root cgroup (id="/", pods + SYSTEM). */
-function benchNodeCgroups(p: BenchParams, containers: BenchContainer[]): Array<{ labels: string; stats: CgroupStat[] }> {
+function benchNodeCgroups(
+  p: BenchParams,
+  containers: BenchContainer[]
+): Array<{ labels: string; stats: CgroupStat[] }> {
   const out: Array<{ labels: string; stats: CgroupStat[] }> = [];
   for (let n = 0; n < p.nodes; n++) {
     const node = nodeName(n);
@@ -180,7 +190,10 @@ export function writeOpenMetrics(p: BenchParams, file: string): { lines: number;
     family('machine_memory_bytes', 'cAdvisor machine memory');
     for (let n = 0; n < p.nodes; n++) {
       const node = nodeName(n);
-      series(`machine_memory_bytes{boot_id="boot-${node}",instance="${node}:10250",job="kubelet",node="${node}"} `, () => MACHINE_MEMORY);
+      series(
+        `machine_memory_bytes{boot_id="boot-${node}",instance="${node}:10250",job="kubelet",node="${node}"} `,
+        () => MACHINE_MEMORY
+      );
     }
     const ksm = [
       { name: 'kube_pod_container_resource_requests', value: (c: BenchContainer) => c.request },
