@@ -150,6 +150,13 @@ export interface SeriesQuery {
   keep?: (labels: Record<string, string>) => boolean;
 }
 
+/**
+ * Shown before the plain selectors in the executed query: what they leave out. A PromQL comment,
+ * so the copied text still parses.
+ */
+export const PLAIN_SELECTOR_NOTE =
+  '# series without a pod or an image label are dropped by the plugin, as pod!="", image!="" would';
+
 /** Exclusions a plain selector leaves to the plugin. */
 const plainExclusions = (labels: LabelNames) => [labels.pod, 'image'];
 

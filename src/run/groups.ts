@@ -6,7 +6,14 @@ import { GroupLimits } from '../memory/limits';
 import { FetchPlan } from '../memory/plan';
 import { GroupSeries, MetricKey, RawSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
-import { groupLabels, pressureQuery, rangeQuery, swapProbeExpr, swappedExpr } from '../prometheus/promql';
+import {
+  PLAIN_SELECTOR_NOTE,
+  groupLabels,
+  pressureQuery,
+  rangeQuery,
+  swapProbeExpr,
+  swappedExpr,
+} from '../prometheus/promql';
 import { matchersForGroups } from '../prometheus/ranking';
 import { startLimitFetch } from './limits';
 import { rankGroups } from './ranking';
@@ -64,6 +71,9 @@ export async function fetchGroups(
       metric === 'pressure'
         ? pressureQuery(matchers, req.labels, req.groupBy, req.range.step)
         : rangeQuery(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
+    if (keep && !executed.includes(PLAIN_SELECTOR_NOTE)) {
+      executed.push(PLAIN_SELECTOR_NOTE);
+    }
     executed.push(expr);
     const series = await client.queryRange(expr, req.range, `${req.requestId}-${metric}`);
     return keep ? series.filter((s) => keep(s.labels)) : series;

@@ -2,7 +2,7 @@ import { FieldType } from '@grafana/data';
 
 import { RawSeries, rawSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
-import { DEFAULT_LABELS } from '../prometheus/promql';
+import { DEFAULT_LABELS, PLAIN_SELECTOR_NOTE } from '../prometheus/promql';
 import { QueryClient, RunRequest } from './request';
 import { RUNNERS } from './runTarget';
 
@@ -25,7 +25,10 @@ function fakeClient(seriesByMetric: Record<string, RawSeries[]>, ranking: Array<
 
 const labels = (container: string) => ({ namespace: 'shop', pod: 'api-0', container });
 const series = (container: string, values: number[]): RawSeries =>
-  rawSeries(labels(container), values.map((v, i) => [i * 15000, v]));
+  rawSeries(
+    labels(container),
+    values.map((v, i) => [i * 15000, v])
+  );
 
 const request = (over: Partial<RunRequest> = {}): RunRequest => ({
   refId: 'A',
@@ -49,6 +52,31 @@ const values = (frame: { fields: Array<{ name: string; values: unknown }> }, nam
   Array.from(frame.fields.find((f) => f.name === name)!.values as ArrayLike<unknown>);
 
 describe('container view runners', () => {
+  it('per container, drops series without a pod or an image itself, and says so in the executed query', async () => {
+    const withLabels = (extra: Record<string, string>, v: number) =>
+      rawSeries({ ...labels('app'), image: 'shop/app:1', ...extra }, [[0, v]]);
+    const strays = (v: number) => [
+      withLabels({}, v),
+      withLabels({ image: '' }, 5 * v),
+      withLabels({ pod: '', container: 'x' }, 7 * v),
+    ];
+    const { client } = fakeClient({
+      [CADVISOR_METRIC.workingSet]: strays(50e6),
+      [CADVISOR_METRIC.activeFile]: strays(20e6),
+    });
+    const exclusions = ['container!=""', 'container!="POD"', 'pod!=""', 'image!=""'];
+    const frames = await runMemoryQuery(
+      client,
+      request({ matchers: ['namespace="shop"', ...exclusions], range: { start: 0, end: 0, step: 15 } })
+    );
+    expect(frames).toHaveLength(1);
+    expect(values(frames[0], 'working set')).toEqual([50e6]);
+    expect(values(frames[0], 'real used')).toEqual([30e6]);
+    const executed = frames[0].meta!.executedQueryString!.split('\n');
+    expect(executed[0]).toBe(PLAIN_SELECTOR_NOTE);
+    expect(executed).toContain(`${CADVISOR_METRIC.workingSet}{namespace="shop", container!="", container!="POD"}`);
+  });
+
   it('fetches only working set and active file when the file-cache series exist', async () => {
     const { client, asked } = fakeClient({
       [CADVISOR_METRIC.workingSet]: [series('app', [53e6, 60e6])],
@@ -127,7 +155,10 @@ describe('container view runners', () => {
     const [frame] = await runMemoryQuery(client, request({ showLimits: true }));
     expect(frame.fields.map((f) => f.name)).toEqual(['Time', 'working set', 'real used']);
     expect(frame.meta?.notices).toEqual([
-      expect.objectContaining({ severity: 'warning', text: expect.stringMatching(/shop\/api-0\/app: no memory limit series/) }),
+      expect.objectContaining({
+        severity: 'warning',
+        text: expect.stringMatching(/shop\/api-0\/app: no memory limit series/),
+      }),
     ]);
     const [plain] = await runMemoryQuery(client, request());
     expect(plain.meta?.notices).toEqual([]);
@@ -146,9 +177,14 @@ describe('container view runners', () => {
     expect(Array.from(pressure.values)).toEqual([0.02, 0.3]);
     expect(pressure.config).toMatchObject({ unit: 'percentunit', min: 0, max: 1, custom: { axisPlacement: 'right' } });
     expect(byName.v1.fields.map((f) => f.name)).not.toContain('memory pressure');
-    expect(byName.v1.meta?.notices?.map((n) => n.text).join(' ')).toMatch(/memory pressure unknown, no PSI series \(cgroup v1 or kubelet < 1\.34\)/);
+    expect(byName.v1.meta?.notices?.map((n) => n.text).join(' ')).toMatch(
+      /memory pressure unknown, no PSI series \(cgroup v1 or kubelet < 1\.34\)/
+    );
     // Off by default: nothing asked.
-    const quiet = fakeClient({ [CADVISOR_METRIC.workingSet]: [series('v2', [1])], [CADVISOR_METRIC.activeFile]: [series('v2', [0])] });
+    const quiet = fakeClient({
+      [CADVISOR_METRIC.workingSet]: [series('v2', [1])],
+      [CADVISOR_METRIC.activeFile]: [series('v2', [0])],
+    });
     await runMemoryQuery(quiet.client, request());
     expect(quiet.asked).not.toContain(CADVISOR_METRIC.pressure);
   });
