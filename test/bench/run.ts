@@ -126,6 +126,9 @@ async function main() {
       try {
         await runSection(title, () => section(rig));
       } finally {
+        // The recorder keeps every answer it relays (for replays): let a section's go, so the next
+        // one's timings do not carry a heap that grew with them (the all-container answers are ~200 MB).
+        recorder.reset();
         recorder.restore();
         installTemplateSrv([]);
       }
