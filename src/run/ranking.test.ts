@@ -1,4 +1,4 @@
-import { rankEverySeconds, rankEveryText, rankingInstant } from './ranking';
+import { rankEverySeconds, rankEveryText, rankSlack, rankingInstant } from './ranking';
 
 describe('rankingInstant', () => {
   it('is the end of the range unless the panel refreshes incrementally', () => {
@@ -50,5 +50,13 @@ describe('rankEverySeconds', () => {
 
   it('reads as the notice says it', () => {
     expect([300, 900, 3600, 6 * 3600].map(rankEveryText)).toEqual(['5-minute', '15-minute', '1-hour', '6-hour']);
+  });
+});
+
+describe('rankSlack', () => {
+  it('is N/10 per 5 minutes between marks, at least 2, at most N/2', () => {
+    expect([300, 900, 1800, 3600, 86400].map((every) => rankSlack(50, every))).toEqual([5, 15, 25, 25, 25]);
+    expect(rankSlack(3, 300)).toBe(2);
+    expect(rankSlack(3, 86400)).toBe(2);
   });
 });
