@@ -143,15 +143,14 @@ export function mergeSeries(
   ) {
     return joined(cached.map((s, i) => [kept(s), fresh[i]]));
   }
+  // Per label set: the kept older points, then the fresh ones (a series only cached: its kept points alone).
   const byKey = new Map<string, [RawSeries | undefined, RawSeries]>();
   for (const s of cached) {
-    const old = kept(s);
-    byKey.set(labelsKey(s.labels), [undefined, old]);
+    byKey.set(labelsKey(s.labels), [undefined, kept(s)]);
   }
   for (const s of fresh) {
     const key = labelsKey(s.labels);
-    const old = byKey.get(key)?.[1];
-    byKey.set(key, [old, s]);
+    byKey.set(key, [byKey.get(key)?.[1], s]);
   }
   return joined([...byKey.values()].sort((a, b) => compareLabels(a[1].labels, b[1].labels)));
 }
@@ -170,13 +169,17 @@ function joined(pairs: Array<[RawSeries | undefined, RawSeries]>): RawSeries[] {
   const values = new Float64Array(total);
   const out: RawSeries[] = [];
   let at = 0;
+  const put = (part: RawSeries) => {
+    times.set(part.times, at);
+    values.set(part.values, at);
+    at += part.times.length;
+  };
   for (const [old, s] of pairs) {
     const start = at;
-    for (const part of old ? [old, s] : [s]) {
-      times.set(part.times, at);
-      values.set(part.values, at);
-      at += part.times.length;
+    if (old) {
+      put(old);
     }
+    put(s);
     if (at > start) {
       out.push({ labels: s.labels, times: times.subarray(start, at), values: values.subarray(start, at) });
     }

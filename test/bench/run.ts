@@ -317,32 +317,10 @@ async function namespaceViews({ ds, meter, recorder, promUrl }: Rig) {
   });
 }
 
-/** Median wall time of `requests` sent straight to Prometheus all at once (after one warm-up). */
-async function prometheusAlone(promUrl: string, requests: Array<{ path: string; body?: string }>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < REPS + 1; i++) {
-    const t = await timed(() => Promise.all(requests.map((r) => promDirect(promUrl, r.path, r.body))));
-    if (i > 0) {
-      times.push(t.ms);
-    }
-  }
-  return median(times);
-}
+type BenchRequest = { path: string; body?: string };
 
-/**
- * Median time of `requests` at once through the BackendSrv the plugin uses (HTTP, Grafana's JSON
- * parse), with no plugin work: the floor of any data source that asks the same questions here.
- */
-async function fetchAlone(requests: Array<{ path: string; body?: string }>): Promise<number> {
-  const send = (r: { path: string; body?: string }) =>
-    lastValueFrom(
-      getBackendSrv().fetch({
-        url: `/api/datasources/proxy/uid/${UID}${r.path}`,
-        method: 'POST',
-        data: r.body,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      })
-    );
+/** Median wall time of `requests` sent all at once by `send`, over REPS runs after one warm-up. */
+async function medianAtOnce(requests: BenchRequest[], send: (r: BenchRequest) => Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < REPS + 1; i++) {
     const t = await timed(() => Promise.all(requests.map(send)));
@@ -352,6 +330,26 @@ async function fetchAlone(requests: Array<{ path: string; body?: string }>): Pro
   }
   return median(times);
 }
+
+/** Median wall time of `requests` sent straight to Prometheus all at once. */
+const prometheusAlone = (promUrl: string, requests: BenchRequest[]) =>
+  medianAtOnce(requests, (r) => promDirect(promUrl, r.path, r.body));
+
+/**
+ * Median time of `requests` at once through the BackendSrv the plugin uses (HTTP, Grafana's JSON
+ * parse), with no plugin work: the floor of any data source that asks the same questions here.
+ */
+const fetchAlone = (requests: BenchRequest[]) =>
+  medianAtOnce(requests, (r) =>
+    lastValueFrom(
+      getBackendSrv().fetch({
+        url: `/api/datasources/proxy/uid/${UID}${r.path}`,
+        method: 'POST',
+        data: r.body,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      })
+    )
+  );
 
 /** One request straight to Prometheus, its body read (as bytes) but not parsed. */
 async function promDirect(promUrl: string, apiPath: string, body?: string): Promise<number> {
