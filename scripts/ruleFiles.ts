@@ -3,7 +3,7 @@
 // the test that fails when the committed files differ from this output.
 import yaml from 'js-yaml';
 
-import { RuleGroup } from '../src/prometheus/rules';
+import { RuleGroup } from '../src/recordingRules/rules';
 
 export const RULE_FILE = 'rules/real-memory.rules.yml';
 export const PROMETHEUS_RULE_FILE = 'rules/real-memory.prometheusrule.yaml';

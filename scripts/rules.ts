@@ -8,7 +8,7 @@ import fs from 'fs';
 import path from 'path';
 
 import { DEFAULT_LABELS, LabelNames } from '../src/prometheus/promql';
-import { RuleOptions, realMemoryRules } from '../src/prometheus/rules';
+import { RuleOptions, realMemoryRules } from '../src/recordingRules/rules';
 import { PROMETHEUS_RULE_FILE, RULE_FILE, prometheusRuleText, ruleFileText } from './ruleFiles';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -36,8 +36,8 @@ import { RecordedSeriesProbe, recordedSeriesCover, recordedSeriesProbe } from '.
 import { RUNNERS, runEvents } from './run/runTarget';
 import { shadeWhenSeveralGroups } from './frames/shades';
 import { runClient } from './run/runClient';
-import { RangeCache } from './prometheus/incremental';
-import { SharedRangeQueries } from './prometheus/sharedQueries';
+import { RangeCache } from './refreshCache/incremental';
+import { SharedRangeQueries } from './refreshCache/sharedQueries';
 import { DEFAULT_NODE_LABEL, RealMemoryOptions, RealMemoryQuery } from './types';
 import { RealMemoryVariableSupport } from './variables';
 

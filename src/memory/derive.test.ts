@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { deriveBreakdown, deriveRealVsWorkingSet, withEstimatedFileCache } from './derive';
-import { realUsed, usageMinusActiveFile, workingSet } from './formulas';
+import { realUsed, usageMinusActiveFile, workingSet } from './figures';
 import { GroupSeries, Sample } from './series';
 
 const group = (values: GroupSeries['values'], n = 1): GroupSeries => ({

@@ -5,7 +5,7 @@ import {
   otherMemory,
   realUsed,
   usageMinusActiveFile,
-} from './formulas';
+} from './figures';
 import { GroupSeries, MetricKey, Sample } from './series';
 
 /**

@@ -1,5 +1,5 @@
 import { deriveBreakdown, deriveRealVsWorkingSet } from './derive';
-import { realUsed as realUsedOf } from './formulas';
+import { realUsed as realUsedOf } from './figures';
 import { EvictionThreshold, evictionLine } from './quantity';
 import { GroupSeries, Sample } from './series';
 

@@ -13,9 +13,6 @@ export const CADVISOR_METRIC: Record<MetricKey, string> = {
   pressure: 'container_pressure_memory_waiting_seconds_total',
 };
 
-/** Present only from cAdvisor 0.50; kubelets of Kubernetes ≤ 1.31 lack them. */
-export const FILE_CACHE_METRICS: MetricKey[] = ['activeFile', 'inactiveFile'];
-
 /** When the container's cgroup was created: a restart (a new cgroup) resets it. */
 export const CADVISOR_START_TIME = 'container_start_time_seconds';
 

@@ -8,7 +8,7 @@ import {
   recordedPresenceExpr,
   unrecordedContainersExpr,
 } from './recordedQueries';
-import { RECORDED } from './rules';
+import { RECORDED } from '../recordingRules/rules';
 
 const parts = (over: Partial<SelectorParts> = {}): SelectorParts => ({
   labels: DEFAULT_LABELS,

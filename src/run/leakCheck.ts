@@ -3,7 +3,7 @@ import type { QueryResultMetaNotice } from '@grafana/data';
 import { LeakRow, leakFrame } from '../frames/leakFrames';
 import { deriveRealVsWorkingSet } from '../memory/derive';
 import { FORMULA_EXPLANATION } from '../memory/formula';
-import { fileCache } from '../memory/formulas';
+import { fileCache } from '../memory/figures';
 import { leakVerdict } from '../memory/leakVerdict';
 import { planLeakCheck } from '../memory/plan';
 import { ContainerView, containerRunner, formulaNotices } from './containerView';

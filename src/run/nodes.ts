@@ -14,7 +14,7 @@ import { alignByGroup } from '../memory/align';
 import { hasFileCacheSeries, withEstimatedFileCache } from '../memory/derive';
 import { PodUsage, evictionOrder } from '../memory/evictionOrder';
 import { FORMULA_EXPLANATION } from '../memory/formula';
-import { realUsed } from '../memory/formulas';
+import { realUsed } from '../memory/figures';
 import { valuesAt } from '../memory/limits';
 import { NodeCapacity, chooseCapacity, nodeBreakdown, nodeMemory, nodeSignal } from '../memory/nodes';
 import { FetchPlan, planEvictionOrder, planNodeBreakdown, planNodeMemory } from '../memory/plan';

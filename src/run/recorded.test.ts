@@ -4,7 +4,7 @@ import { RawSeries, rawSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { DEFAULT_LABELS } from '../prometheus/promql';
 import { RECORDED_NOTE } from '../prometheus/recordedQueries';
-import { RECORDED } from '../prometheus/rules';
+import { RECORDED } from '../recordingRules/rules';
 import { QueryClient, RunRequest } from './request';
 import { RUNNERS } from './runTarget';
 

@@ -1,5 +1,5 @@
 import { DEFAULT_LABELS } from '../prometheus/promql';
-import { RECORDED } from '../prometheus/rules';
+import { RECORDED } from '../recordingRules/rules';
 import { QueryClient } from './request';
 import { RECORDED_PROBE_TTL_MS, TimeSpan, recordedSeriesCover, recordedSeriesProbe } from './recordedProbe';
 

@@ -1,5 +1,5 @@
-import { RangeCache, incrementalQueryInstant, incrementalQueryRange } from '../prometheus/incremental';
-import { SharedRangeQueries } from '../prometheus/sharedQueries';
+import { RangeCache, incrementalQueryInstant, incrementalQueryRange } from '../refreshCache/incremental';
+import { SharedRangeQueries } from '../refreshCache/sharedQueries';
 import { PanelMemory, QueryClient } from './request';
 
 /**

@@ -16,7 +16,7 @@ import path from 'path';
 import { lastValueFrom } from 'rxjs';
 import { promisify } from 'util';
 
-import { RECORDED } from '../../src/prometheus/rules';
+import { RECORDED } from '../../src/recordingRules/rules';
 import { installBackendSrv } from '../support/backendSrv';
 import { makeDataSource, panelRequest } from '../support/dataSource';
 import { httpRequest, sleep } from '../support/http';

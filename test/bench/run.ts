@@ -20,7 +20,7 @@ import zlib from 'zlib';
 
 import { DataSource } from '../../src/datasource';
 import { describeFetchError } from '../../src/prometheus/client';
-import { SHARE_MS } from '../../src/prometheus/sharedQueries';
+import { SHARE_MS } from '../../src/refreshCache/sharedQueries';
 import { rankEverySeconds } from '../../src/run/ranking';
 import { RealMemoryQuery } from '../../src/types';
 import { startFaultProxy } from '../faults/faultProxy';

@@ -24,7 +24,7 @@ import path from 'path';
 import { DataSource } from '../../src/datasource';
 import { CADVISOR_METRIC } from '../../src/prometheus/metrics';
 import { RECORDED_NOTE } from '../../src/prometheus/recordedQueries';
-import { RECORDED, RECORDING_GROUP, realMemoryRules } from '../../src/prometheus/rules';
+import { RECORDED, RECORDING_GROUP, realMemoryRules } from '../../src/recordingRules/rules';
 import { RealMemoryOptions, RealMemoryQuery } from '../../src/types';
 import { ruleFileText } from '../../scripts/ruleFiles';
 import { buildDataset } from '../fixtures/cadvisor';

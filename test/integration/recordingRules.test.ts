@@ -16,7 +16,7 @@ import os from 'os';
 import path from 'path';
 
 import { DataSource } from '../../src/datasource';
-import { RECORDED, RECORDING_GROUP } from '../../src/prometheus/rules';
+import { RECORDED, RECORDING_GROUP } from '../../src/recordingRules/rules';
 import { RealMemoryQuery } from '../../src/types';
 import { buildDataset } from '../fixtures/cadvisor';
 import { buildTrendDataset } from '../fixtures/trends';

@@ -1,6 +1,6 @@
 /**
  * The shipped rule files, checked with Debian's real promtool: the committed files are exactly
- * what `npm run rules` generates from src/prometheus/rules.ts, the PrometheusRule holds exactly
+ * what `npm run rules` generates from src/recordingRules/rules.ts, the PrometheusRule holds exactly
  * the rule file's groups, `promtool check rules` accepts both, and the unit tests in
  * test/rules/*.yml (worked example, duplicates, exclusions, old cAdvisor, limits, and each alert
  * on the leak, warm-up and page-cache stories) pass under `promtool test rules`. Also: the docker
@@ -13,7 +13,7 @@ import path from 'path';
 import { promisify } from 'util';
 import yaml from 'js-yaml';
 
-import { ALERT, realMemoryRules } from '../../src/prometheus/rules';
+import { ALERT, realMemoryRules } from '../../src/recordingRules/rules';
 import { PROMETHEUS_RULE_FILE, RULE_FILE, prometheusRuleText, ruleFileText } from '../../scripts/ruleFiles';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -36,7 +36,7 @@ describe('generated rule files', () => {
   it.each([
     [RULE_FILE, ruleFileText(groups)],
     [PROMETHEUS_RULE_FILE, prometheusRuleText(groups)],
-  ])('%s is what `npm run rules` writes (run it after changing src/prometheus/rules.ts)', (file, generated) => {
+  ])('%s is what `npm run rules` writes (run it after changing src/recordingRules/rules.ts)', (file, generated) => {
     expect(read(file)).toBe(generated);
   });
 

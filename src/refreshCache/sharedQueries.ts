@@ -1,6 +1,6 @@
 import { RawSeries } from '../memory/series';
-import { CancelledError } from './cancelled';
-import { RangeParams } from './step';
+import { CancelledError } from '../prometheus/cancelled';
+import { RangeParams } from '../prometheus/step';
 
 /**
  * Each question asked once. The panels of one dashboard refresh often send the same range query

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 import { RawSeries, rawSeries } from '../memory/series';
 import { RangeCache, compareLabels, incrementalQueryInstant, incrementalQueryRange, mergeSeries } from './incremental';
-import { RangeParams } from './step';
+import { RangeParams } from '../prometheus/step';
 
 /**
  * A small Prometheus: samples with the time they were ingested, and range queries evaluated as

@@ -1,6 +1,6 @@
 import { RawSeries } from '../memory/series';
-import type { InstantSample } from './parse';
-import { RangeParams } from './step';
+import type { InstantSample } from '../prometheus/parse';
+import { RangeParams } from '../prometheus/step';
 
 /**
  * Incremental refresh of range queries. A panel on a relative range ending now ("last 6 hours",

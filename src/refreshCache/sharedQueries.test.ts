@@ -1,7 +1,7 @@
 import { RawSeries, rawSeries } from '../memory/series';
-import { CancelledError } from './cancelled';
+import { CancelledError } from '../prometheus/cancelled';
 import { SharedRangeQueries } from './sharedQueries';
-import { RangeParams } from './step';
+import { RangeParams } from '../prometheus/step';
 
 const range: RangeParams = { start: 0, end: 3600, step: 60 };
 const answer: RawSeries[] = [rawSeries({ container: 'a' }, [[0, 1]])];

@@ -1,4 +1,4 @@
-import { DEFAULT_LABELS } from './promql';
+import { DEFAULT_LABELS } from '../prometheus/promql';
 import { ALERT, AlertingRule, NEAR_LIMIT_RATIO, RECORDED, RecordingRule, realMemoryRules } from './rules';
 
 const recording = (groups = realMemoryRules()) => groups[0].rules as RecordingRule[];
