@@ -29,11 +29,14 @@ import { recordedMatchers } from './prometheus/recordedQueries';
 import { interpolateSelector } from './prometheus/selectorVariables';
 import { rangeParams } from './prometheus/step';
 import { invalidSettingsMessage, settingsProblems } from './prometheus/settings';
-import { NodeSettings, defaultQuery, queryDisplayText, validateNodeOptions, validateQuery } from './queryModel';
+import { defaultQuery } from './query/defaults';
+import { queryDisplayText } from './query/displayText';
+import { NodeSettings, validateNodeOptions, validateQuery } from './query/validate';
 import { LabelScope, rangeSeconds } from './run/lookups';
 import { NodeRequest, RunRequest } from './run/request';
 import { RecordedSeriesProbe, recordedSeriesCover, recordedSeriesProbe } from './run/recordedProbe';
-import { RUNNERS, runEvents } from './run/runTarget';
+import { runEvents } from './run/events';
+import { VIEWS } from './views/registry';
 import { shadeWhenSeveralGroups } from './frames/shades';
 import { runClient } from './run/runClient';
 import { RangeCache } from './refreshCache/incremental';
@@ -164,7 +167,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
             nodes: checked.query.nodes && this.nodeRequest(target, checked.query.nodes, parts, request.scopedVars),
             recorded: { matchers: recordedMatchers(parts), covers: (span) => this.recordedSeries.covers(span) },
           };
-          const runner = isEventsQuery(target) ? runEvents : RUNNERS[run.view];
+          const runner = isEventsQuery(target) ? runEvents : VIEWS[run.view].run;
           const asker = [request.dashboardUID ?? request.app, request.panelId ?? '', target.refId].join('/');
           const incremental = scope ? { cache: this.rangeCache, scope: `${asker}/${scope}` } : undefined;
           return { frames: await runner(runClient(client, this.shared, signal, asker, incremental), run) };

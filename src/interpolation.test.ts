@@ -7,7 +7,7 @@ import { installBackendSrv, SentRequest } from '../test/support/backendSrv';
 import { makeDataSource } from '../test/support/dataSource';
 import { inMemory, success } from '../test/support/grafanaServer';
 import { installTemplateSrv, TestVariable } from '../test/support/templateSrv';
-import { EXPLORE_TOP_N } from './queryModel';
+import { EXPLORE_TOP_N } from './query/defaults';
 import { LabelMatcher, parseExtraSelector } from './prometheus/extraSelector';
 import { RealMemoryQuery, RealMemoryVariableQuery } from './types';
 import { RealMemoryVariableSupport } from './variables';

@@ -1,7 +1,7 @@
 import { DataSourcePlugin } from '@grafana/data';
 import { DataSource } from './datasource';
 import { LazyConfigEditor } from './components/LazyConfigEditor';
-import { QueryEditor } from './components/QueryEditor';
+import { QueryEditor } from './queryEditor/QueryEditor';
 import { QueryEditorHelp } from './components/QueryEditorHelp';
 import { RealMemoryQuery, RealMemoryOptions } from './types';
 

@@ -5,8 +5,9 @@ import { DataQuery } from '@grafana/schema';
  * The query model. Every key is optional and documented in README ("Query model");
  * keep it backward compatible: add keys, never rename or change the meaning of one.
  */
-export const MEMORY_VIEWS = ['realVsWorkingSet', 'breakdown', 'headroom', 'leakCheck', 'nodes'] as const;
-export type MemoryView = (typeof MEMORY_VIEWS)[number];
+/** The views are listed in src/views/registry.ts, each declared by its own module. */
+import type { MemoryView } from './views/registry';
+export type { MemoryView };
 /** What the "nodes" view returns: per-node time series, a stacked breakdown, or one table row per node. */
 export const NODE_VIEWS = ['memory', 'breakdown', 'table'] as const;
 export type NodeView = (typeof NODE_VIEWS)[number];
@@ -84,7 +85,6 @@ export interface RealMemoryQuery extends DataQuery {
   minStep?: string;
 }
 
-export const DEFAULT_VIEW: MemoryView = 'realVsWorkingSet';
 export const DEFAULT_GROUP_BY: GroupBy = 'container';
 export const DEFAULT_FORMULA: Formula = 'realUsed';
 export const DEFAULT_NODE_VIEW: NodeView = 'memory';

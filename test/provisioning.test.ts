@@ -26,7 +26,7 @@ import {
 } from '@grafana/data';
 
 import { isEventsQuery, memoryAnnotationSupport } from '../src/annotations';
-import { validateNodeOptions, validateQuery } from '../src/queryModel';
+import { validateNodeOptions, validateQuery } from '../src/query/validate';
 import { MEANING_COLOUR } from '../src/frames/colours';
 import { FIELD_ROOM_KUBELET, FIELD_ROOM_OOM, PERCENT_SUFFIX, headroomFrame } from '../src/frames/headroomFrames';
 import {
@@ -267,7 +267,11 @@ describe('provisioned dashboard: headroom, leak check and OOM/restart annotation
     };
     const unit = headroomPanel.targets[0].headroomUnit;
     expect(unit).toBe('percent');
-    const frame = headroomFrame(ctx, headroom({ limit: [1e9, 1e9], realUsed: [1e8, 2e8], workingSet: [5e8, 6e8] }), unit);
+    const frame = headroomFrame(
+      ctx,
+      headroom({ limit: [1e9, 1e9], realUsed: [1e8, 2e8], workingSet: [5e8, 6e8] }),
+      unit
+    );
     const [out] = applyPanelConfig(headroomPanel, [frame]);
     const values = out.fields.filter((f) => f.name !== 'Time');
     expect(values.map((f) => f.name)).toEqual([FIELD_ROOM_OOM + PERCENT_SUFFIX, FIELD_ROOM_KUBELET + PERCENT_SUFFIX]);
@@ -556,7 +560,10 @@ describe('docker-compose.yml', () => {
       const rulesMount = services.prometheus.volumes.find((v: string) => v.includes(':/etc/prometheus/rules'));
       const [hostRules, containerRules] = rulesMount.split(':');
       const local = path.join(os.tmpdir(), `compose-prometheus-${process.pid}.yml`);
-      fs.writeFileSync(local, fs.readFileSync(configPath, 'utf8').split(containerRules).join(path.join(ROOT, hostRules)));
+      fs.writeFileSync(
+        local,
+        fs.readFileSync(configPath, 'utf8').split(containerRules).join(path.join(ROOT, hostRules))
+      );
       try {
         execFileSync('/usr/bin/promtool', ['check', 'config', local], { stdio: 'pipe' });
       } finally {

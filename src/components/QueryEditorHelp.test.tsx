@@ -3,7 +3,7 @@ import React from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { validateQuery } from '../queryModel';
+import { validateQuery } from '../query/validate';
 import { EXAMPLES, QueryEditorHelp } from './QueryEditorHelp';
 import { makeDataSource } from '../../test/support/dataSource';
 
@@ -27,7 +27,13 @@ describe('QueryEditorHelp', () => {
     expect(screen.getByText('Headroom (% of limit) · namespace: $namespace · by pod')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Use example: How close to an OOM kill is each pod?' }));
     expect(onClickExample).toHaveBeenCalledWith(
-      expect.objectContaining({ refId: 'B', view: 'headroom', headroomUnit: 'percent', groupBy: 'pod', namespace: '$namespace' })
+      expect.objectContaining({
+        refId: 'B',
+        view: 'headroom',
+        headroomUnit: 'percent',
+        groupBy: 'pod',
+        namespace: '$namespace',
+      })
     );
     expect(screen.getByText('everything but "kube-system" (also !/regex/, !$variable)')).toBeInTheDocument();
   });

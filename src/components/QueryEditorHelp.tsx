@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2, QueryEditorHelpProps } from '@grafana/data';
 import { Button, useStyles2 } from '@grafana/ui';
 
-import { queryDisplayText } from '../queryModel';
+import { queryDisplayText } from '../query/displayText';
 import { RealMemoryQuery } from '../types';
 
 interface Example {

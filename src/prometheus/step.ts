@@ -45,3 +45,8 @@ export function rangeParams(
   const end = Math.ceil(toMs / 1000 / step) * step;
   return { start, end, step };
 }
+
+/** The last evaluation of a range: the state "now" (or at the end of the dashboard's range), one evaluation. */
+export function lastInstant(range: RangeParams): RangeParams {
+  return { start: range.end, end: range.end, step: range.step };
+}

@@ -1,10 +1,9 @@
 import type { QueryResultMetaNotice } from '@grafana/data';
 
-import { alignByGroup } from '../memory/align';
-import { hasFileCacheSeries, withEstimatedFileCache } from '../memory/derive';
+import { groupKeyOf } from '../memory/groupKey';
 import { GroupLimits } from '../memory/limits';
 import { FetchPlan } from '../memory/plan';
-import { GroupSeries, MetricKey, RawSeries } from '../memory/series';
+import { GroupSeries, RawSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import {
   PLAIN_SELECTOR_NOTE,
@@ -15,6 +14,7 @@ import {
   swappedExpr,
 } from '../prometheus/promql';
 import { matchersForGroups } from '../prometheus/ranking';
+import { MetricQuery, fetchAligned } from './engine';
 import { startLimitFetch } from './limits';
 import { rankGroups } from './ranking';
 import { recordedReader } from './recorded';
@@ -39,9 +39,9 @@ export interface FetchedGroups {
 }
 
 /**
- * plan → rank (top N) → fetch each metric in parallel (limits beside them) → align → a second
- * round with the fallback metrics only when some group lacks the file-cache series. The first
- * round reads the recording rules' series instead where they give the same answer (recorded.ts).
+ * plan → rank (top N) → the engine (engine.ts: each metric in parallel, aligned, the fallback
+ * round) with the limits fetched beside it. The first round reads the recording rules' series
+ * instead where they give the same answer (recorded.ts); swap is probed before it is fetched.
  */
 export async function fetchGroups(
   client: QueryClient,
@@ -50,7 +50,7 @@ export async function fetchGroups(
   withLimits: boolean
 ): Promise<FetchedGroups> {
   const groupLabelNames = groupLabels(req.labels, req.groupBy);
-  const keyOf = (labels: Record<string, string>) => groupLabelNames.map((l) => labels[l] ?? '').join('\u0000');
+  const keyOf = groupKeyOf(groupLabelNames);
   const executed: string[] = [];
   const recorded = recordedReader(client, req, plan, keyOf);
 
@@ -63,43 +63,28 @@ export async function fetchGroups(
   const limitFetch = withLimits ? startLimitFetch(client, req, narrowing) : undefined;
   executed.push(...(limitFetch?.exprs ?? []));
 
-  const fetchMetric = async (metric: MetricKey): Promise<RawSeries[]> => {
-    if (metric === 'swap') {
-      return fetchSwap(client, req, matchers, executed);
-    }
-    const { expr, keep } =
-      metric === 'pressure'
-        ? pressureQuery(matchers, req.labels, req.groupBy, req.range.step)
-        : rangeQuery(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
-    if (keep && !executed.includes(PLAIN_SELECTOR_NOTE)) {
-      executed.push(PLAIN_SELECTOR_NOTE);
-    }
-    executed.push(expr);
-    const series = await client.queryRange(expr, req.range, `${req.requestId}-${metric}`);
-    return keep ? series.filter((s) => keep(s.labels)) : series;
-  };
-  const fetchMetrics = async (metrics: MetricKey[]) =>
-    Object.fromEntries(await Promise.all(metrics.map(async (m) => [m, await fetchMetric(m)] as const))) as Partial<
-      Record<MetricKey, RawSeries[]>
-    >;
-
-  // Groups seen only in the file-cache or swap series have nothing to plot.
-  const plotted = (g: GroupSeries) => g.values[plan.first[0]] !== undefined;
-  const fetched = (await recorded?.read(narrowing, executed)) ?? (await fetchMetrics(plan.first));
-  let aligned = alignByGroup(fetched, keyOf);
-  const estimated = new Set(
-    aligned.groups.filter((g) => plotted(g) && !hasFileCacheSeries(g, plan.first)).map((g) => g.key)
-  );
-  if (estimated.size > 0) {
-    aligned = alignByGroup({ ...fetched, ...(await fetchMetrics(plan.fallback)) }, keyOf);
-  }
-  const all = aligned.groups.filter(plotted).map((g) => (estimated.has(g.key) ? withEstimatedFileCache(g) : g));
-  const groups = ranking ? ranking.order(all) : all;
+  const aligned = await fetchAligned(client, {
+    plan,
+    queryOf: (metric): MetricQuery => {
+      const { expr, keep } =
+        metric === 'pressure'
+          ? pressureQuery(matchers, req.labels, req.groupBy, req.range.step)
+          : rangeQuery(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
+      return { expr, keep, note: keep && PLAIN_SELECTOR_NOTE };
+    },
+    keyOf,
+    range: req.range,
+    requestId: req.requestId,
+    executed,
+    fetchOwn: (metric) => (metric === 'swap' ? fetchSwap(client, req, matchers, executed) : undefined),
+    firstRound: recorded && (() => recorded.read(narrowing, executed)),
+  });
+  const groups = ranking ? ranking.order(aligned.groups) : aligned.groups;
   // Notices speak of the groups shown, not of those a ranked query fetched beside them.
   const shown = new Set(groups.map((g) => g.key));
   return {
     groups,
-    estimated: ranking ? new Set([...estimated].filter((k) => shown.has(k))) : estimated,
+    estimated: ranking ? new Set([...aligned.estimated].filter((k) => shown.has(k))) : aligned.estimated,
     invalidByGroup: ranking
       ? new Map([...aligned.invalidByGroup].filter(([k]) => shown.has(k)))
       : aligned.invalidByGroup,

@@ -6,7 +6,7 @@ import { DEFAULT_LABELS } from '../prometheus/promql';
 import { RECORDED_NOTE } from '../prometheus/recordedQueries';
 import { RECORDED } from '../recordingRules/rules';
 import { QueryClient, RunRequest } from './request';
-import { RUNNERS } from './runTarget';
+import { VIEWS } from '../views/registry';
 
 /**
  * The choice between the recording rules' series and cAdvisor's, on a fake Prometheus that holds
@@ -81,7 +81,7 @@ function request(over: Partial<RunRequest> = {}, covered = true) {
   return { req, probes };
 }
 
-const run = (client: QueryClient, req: RunRequest) => RUNNERS[req.view](client, req);
+const run = (client: QueryClient, req: RunRequest) => VIEWS[req.view].run(client, req);
 /** Frames without the executed query, which names the series read. */
 const plotted = (frames: DataFrame[]) =>
   frames.map((f) => ({ ...f, meta: { ...f.meta, executedQueryString: undefined } }));

@@ -3,7 +3,7 @@
 import React, { useState } from 'react';
 import { render } from '@testing-library/react';
 
-import { QueryEditor } from '../../src/components/QueryEditor';
+import { QueryEditor } from '../../src/queryEditor/QueryEditor';
 import { RealMemoryOptions, RealMemoryQuery } from '../../src/types';
 import { installBackendSrv, SentRequest } from './backendSrv';
 import { makeDataSource } from './dataSource';

@@ -1,5 +1,5 @@
-// jsdom lacks what @grafana/ui needs at import and render time. Import this first in editor tests
-// and in tests that import the data source. (fetch comes from the test environment, jsdomWithFetch.js.)
+// jsdom lacks what @grafana/ui needs at import and render time. jest-setup.js loads this in every
+// jsdom test. (fetch comes from the test environment, jsdomWithFetch.js.)
 
 // @grafana/runtime and @grafana/ui load react-dom/server and React's scheduler, which schedule with
 // MessageChannel; jsdom lacks it, and Node's own keeps jest from exiting (a port with onmessage

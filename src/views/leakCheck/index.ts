@@ -1,17 +1,26 @@
 import type { QueryResultMetaNotice } from '@grafana/data';
 
-import { LeakRow, leakFrame } from '../frames/leakFrames';
-import { deriveRealVsWorkingSet } from '../memory/derive';
-import { FORMULA_EXPLANATION } from '../memory/formula';
-import { fileCache } from '../memory/figures';
-import { leakVerdict } from '../memory/leakVerdict';
-import { planLeakCheck } from '../memory/plan';
-import { ContainerView, containerRunner, formulaNotices } from './containerView';
+import { LeakRow, leakFrame } from '../../frames/leakFrames';
+import { deriveRealVsWorkingSet } from '../../memory/derive';
+import { fileCache } from '../../memory/figures';
+import { FORMULA_EXPLANATION } from '../../memory/formula';
+import { leakVerdict } from '../../memory/leakVerdict';
+import { containerRunner } from '../../run/containerRunner';
+import { formulaNotices } from '../../run/notices';
+import { fixedChoice } from '../FixedChoice';
+import { ViewDefinition } from '../view';
 
 /** View "leak check": one table, one row and verdict per group. */
-export const runLeakCheck = containerRunner({
-  plan: () => planLeakCheck(),
+const run = containerRunner({
+  // Real used and file cache → working set, active and inactive file; anon (rss) to say what grew;
+  // PSI pressure (absent on cgroup v1 and older kubelets: then unknown, never 0).
+  plan: () => ({
+    first: ['workingSet', 'activeFile', 'inactiveFile', 'rss', 'pressure'],
+    fallback: ['usage', 'cache'],
+  }),
   wantsLimits: () => true,
+  // A table with label columns: no legend to warn about.
+  legend: false,
   groupNotices: (_req, estimated) => formulaNotices(FORMULA_EXPLANATION.realUsed, estimated),
   frames: (req, { groups, limits, groupLabelNames, executed }, frameContext) => {
     // The table is one frame: each distinct group notice once.
@@ -37,4 +46,18 @@ export const runLeakCheck = containerRunner({
     });
     return [leakFrame(req.refId, groupLabelNames, rows, [...notices.values()], executed.join('\n'))];
   },
-} satisfies ContainerView);
+});
+
+export const leakCheck: ViewDefinition = {
+  label: 'Leak check',
+  description: 'growth of real used and of page cache over the range, one row per group',
+  kind: 'containers',
+  run,
+  legend: false,
+  editor: {
+    Choice: fixedChoice('Panel', 'Table'),
+    help: () =>
+      'One row per group with slopes and a verdict: show it in a Table panel (a time series panel draws nothing).',
+    helpIcon: 'table',
+  },
+};

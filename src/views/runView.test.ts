@@ -3,10 +3,10 @@ import { FieldType } from '@grafana/data';
 import { RawSeries, rawSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { DEFAULT_LABELS, PLAIN_SELECTOR_NOTE } from '../prometheus/promql';
-import { QueryClient, RunRequest } from './request';
-import { RUNNERS } from './runTarget';
+import { QueryClient, RunRequest } from '../run/request';
+import { VIEWS } from './registry';
 
-const runMemoryQuery = (client: QueryClient, req: RunRequest) => RUNNERS[req.view](client, req);
+const runMemoryQuery = (client: QueryClient, req: RunRequest) => VIEWS[req.view].run(client, req);
 
 /** Answers range queries from a table of series per metric name, and records which metrics were asked for. */
 function fakeClient(seriesByMetric: Record<string, RawSeries[]>, ranking: Array<Record<string, string>> = []) {

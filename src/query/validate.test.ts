@@ -1,13 +1,14 @@
-import '../test/support/polyfills';
+import '../../test/support/polyfills';
 import { lastValueFrom } from 'rxjs';
 import { CoreApp, dateTime } from '@grafana/data';
 
-import { installBackendSrv } from '../test/support/backendSrv';
-import { makeDataSource } from '../test/support/dataSource';
-import { inMemory, success } from '../test/support/grafanaServer';
-import { installTemplateSrv } from '../test/support/templateSrv';
-import { queryDisplayText, validateNodeOptions, validateQuery } from './queryModel';
-import { RealMemoryQuery } from './types';
+import { installBackendSrv } from '../../test/support/backendSrv';
+import { makeDataSource } from '../../test/support/dataSource';
+import { inMemory, success } from '../../test/support/grafanaServer';
+import { installTemplateSrv } from '../../test/support/templateSrv';
+import { queryDisplayText } from './displayText';
+import { validateNodeOptions, validateQuery } from './validate';
+import { RealMemoryQuery } from '../types';
 
 describe('validateQuery', () => {
   it('fills the defaults of an old or empty query', () => {
@@ -120,10 +121,16 @@ describe('validateNodeOptions', () => {
   });
 
   it.each([
-    [{ evictionHard: '100m' }, /option evictionHard: "100m" is a fraction of a byte.*did you mean 100Mi or 100M\? Fix it/],
+    [
+      { evictionHard: '100m' },
+      /option evictionHard: "100m" is a fraction of a byte.*did you mean 100Mi or 100M\? Fix it/,
+    ],
     [{ evictionSoft: '10Mb' }, /option evictionSoft: "10Mb" has an unknown unit "Mb"/],
     [{ evictionHard: '0%' }, /option evictionHard: "0%" must be a percentage above 0%/],
-    [{ nodeLabel: 'kubernetes.io/hostname' }, /option nodeLabel: "kubernetes.io\/hostname" is not a Prometheus label name/],
+    [
+      { nodeLabel: 'kubernetes.io/hostname' },
+      /option nodeLabel: "kubernetes.io\/hostname" is not a Prometheus label name/,
+    ],
     [{ evictionHard: 100 }, /option evictionHard must be text, not 100/],
   ])('%j is refused with a message naming the field', (options, message) => {
     const result = validateNodeOptions(options as never);
@@ -193,7 +200,12 @@ describe('bad node options in queries and "Save & test"', () => {
     const sent = installBackendSrv(inMemory(() => success({ resultType: 'matrix', result: [] }))).requests;
     const ds = makeDataSource({ evictionHard: '100MB' });
     const response = await lastValueFrom(
-      ds.query(request([{ refId: 'A', view: 'nodes' }, { refId: 'B', namespace: 'shop' }]))
+      ds.query(
+        request([
+          { refId: 'A', view: 'nodes' },
+          { refId: 'B', namespace: 'shop' },
+        ])
+      )
     );
     const message = expect.stringMatching(/Eviction hard: "100MB" has an unknown unit "MB"/);
     expect(response.errors?.map((e) => [e.refId, e.message])).toEqual([
@@ -220,7 +232,9 @@ describe('bad node options in queries and "Save & test"', () => {
     );
     const result = await makeDataSource({ nodeLabel: 'instance' }).testDatasource();
     expect(result.status).toBe('success');
-    expect(result.details?.message).toMatch(/Nodes view: 3 nodes with a root-cgroup series \(id="\/", label "instance"\)\./);
+    expect(result.details?.message).toMatch(
+      /Nodes view: 3 nodes with a root-cgroup series \(id="\/", label "instance"\)\./
+    );
   });
 });
 
@@ -240,10 +254,14 @@ describe('queryDisplayText (Explore query history)', () => {
         minStep: '1m',
       })
     ).toBe('Headroom (% of limit) · cluster: prod, namespace: shop, pod: !/canary-.*/ · by pod · top 10 · min step 1m');
-    expect(queryDisplayText({ refId: 'A', formula: 'usageMinusActiveFile' })).toMatch(/^Real used vs working set \(Usage − active file\)/);
+    expect(queryDisplayText({ refId: 'A', formula: 'usageMinusActiveFile' })).toMatch(
+      /^Real used vs working set \(Usage − active file\)/
+    );
   });
 
   it('never throws on a query from another version', () => {
-    expect(queryDisplayText({ refId: 'A', view: 'pods' as never, topN: 'x' as never })).toMatch(/^Real used vs working set/);
+    expect(queryDisplayText({ refId: 'A', view: 'pods' as never, topN: 'x' as never })).toMatch(
+      /^Real used vs working set/
+    );
   });
 });

@@ -3,8 +3,9 @@ import { SelectableValue } from '@grafana/data';
 import { EditorField } from '@grafana/plugin-ui';
 import { RadioButtonGroup } from '@grafana/ui';
 
-import { NodeView } from '../types';
-import { SwitchField } from './SwitchField';
+import { SwitchField } from '../../components/SwitchField';
+import { DEFAULT_NODE_VIEW, NodeView } from '../../types';
+import type { ViewFieldProps } from '../view';
 
 /** The node picker's own words; the query editor adds the filter syntax. */
 export const NODE_PICKER_TOOLTIP = "Offers the nodes with a root-cgroup series (the data source's node label).";
@@ -62,6 +63,27 @@ export function EvictionOrderField({ value, onChange }: { value: boolean; onChan
       tooltip="Instead: the pods of these nodes in the order the kubelet would evict them (above request first, then by how far above), with real used beside each. For a Table panel."
       value={value}
       onChange={onChange}
+    />
+  );
+}
+
+/** NodeViewField as the nodes view's choice: the eviction order replaces the node frames, so it disables it. */
+export function NodeViewChoice({ query, update }: ViewFieldProps) {
+  return (
+    <NodeViewField
+      value={query.nodeView ?? DEFAULT_NODE_VIEW}
+      disabled={Boolean(query.showEvictionOrder)}
+      onChange={(nodeView) => update({ nodeView })}
+    />
+  );
+}
+
+/** The nodes view's own options. */
+export function NodeOptions({ query, update }: ViewFieldProps) {
+  return (
+    <EvictionOrderField
+      value={Boolean(query.showEvictionOrder)}
+      onChange={(showEvictionOrder) => update({ showEvictionOrder })}
     />
   );
 }

@@ -1,16 +1,16 @@
-import { giveElementsASize } from '../../test/support/polyfills';
+import { giveElementsASize } from '../../../test/support/polyfills';
 import React, { useState } from 'react';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DataSourceSettings } from '@grafana/data';
 
-import { SentRequest } from '../../test/support/backendSrv';
-import { success } from '../../test/support/grafanaServer';
-import { installTemplateSrv } from '../../test/support/templateSrv';
-import { renderHostedQueryEditor } from '../../test/support/hostedQueryEditor';
-import { CADVISOR_METRIC } from '../prometheus/metrics';
-import { RealMemoryOptions, RealMemoryQuery, RealMemorySecureData } from '../types';
-import { MemorySettings } from './MemorySettings';
+import { SentRequest } from '../../../test/support/backendSrv';
+import { success } from '../../../test/support/grafanaServer';
+import { installTemplateSrv } from '../../../test/support/templateSrv';
+import { renderHostedQueryEditor } from '../../../test/support/hostedQueryEditor';
+import { CADVISOR_METRIC } from '../../prometheus/metrics';
+import { RealMemoryOptions, RealMemoryQuery, RealMemorySecureData } from '../../types';
+import { MemorySettings } from '../../components/MemorySettings';
 
 beforeAll(giveElementsASize);
 beforeEach(() => installTemplateSrv([{ name: 'node', value: ['node-a'] }]));

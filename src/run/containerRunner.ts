@@ -2,11 +2,13 @@ import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 
 import { GroupFrameContext, emptyFrame } from '../frames/fields';
 import { legendProblem, renderLegend } from '../frames/legend';
+import { pickLabels } from '../memory/groupKey';
 import { FetchPlan } from '../memory/plan';
 import { GroupSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { selector } from '../prometheus/promql';
 import { FetchedGroups, fetchGroups } from './groups';
+import { invalidSamplesNotice } from './notices';
 import { RunRequest, Runner } from './request';
 
 /** A view over container groups: what it fetches and how its frames are built from the groups. */
@@ -22,6 +24,8 @@ export interface ContainerView {
   ) => DataFrame[];
   /** Notices of one group, e.g. which formula ran and whether its split was estimated. */
   groupNotices: (req: RunRequest, estimated: boolean) => QueryResultMetaNotice[];
+  /** Whether its frames have a legend to warn about (a table with label columns has none). */
+  legend: boolean;
 }
 
 /** The runner of a container view: fetch the groups, then the view's frames, or say why there are none. */
@@ -38,14 +42,14 @@ export function containerRunner(view: ContainerView): Runner {
         ]),
       ];
     }
-    // The leak check is a table with label columns: it has no legend to warn about.
-    const legendWarning =
-      req.view === 'leakCheck' ? undefined : legendProblem(req.legendFormat, fetched.groupLabelNames, req.groupBy);
+    const legendWarning = view.legend
+      ? legendProblem(req.legendFormat, fetched.groupLabelNames, req.groupBy)
+      : undefined;
     const legendNotices: QueryResultMetaNotice[] = legendWarning ? [{ severity: 'warning', text: legendWarning }] : [];
     const frameContext = (group: GroupSeries): GroupFrameContext => ({
       refId: req.refId,
       timestamps: group.timestamps,
-      labels: pick(group.labels, fetched.groupLabelNames),
+      labels: pickLabels(group.labels, fetched.groupLabelNames),
       legend: renderLegend(req.legendFormat, group.labels, fetched.groupLabelNames),
       notices: [
         ...view.groupNotices(req, fetched.estimated.has(group.key)),
@@ -57,39 +61,4 @@ export function containerRunner(view: ContainerView): Runner {
     });
     return view.frames(req, fetched, frameContext);
   };
-}
-
-function invalidSamplesNotice(count: number): QueryResultMetaNotice[] {
-  return count > 0
-    ? [{ severity: 'warning', text: `${count} samples were NaN, infinite or negative and are shown as gaps.` }]
-    : [];
-}
-
-/**
- * A group's formula notice: only when its file-cache split was estimated. A healthy group carries
- * no notice (the formula is in the field descriptions and the editor), so a notice always means
- * something to look at.
- */
-export function formulaNotices(formulaText: string, estimated: boolean): QueryResultMetaNotice[] {
-  if (!estimated) {
-    return [];
-  }
-  return [
-    {
-      severity: 'warning',
-      text:
-        `${formulaText}. File-cache series missing (cAdvisor < 0.50): the split was estimated — ` +
-        'inactive file = usage − working set, active file = cache − inactive file.',
-    },
-  ];
-}
-
-function pick(labels: Record<string, string>, names: string[]): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const name of names) {
-    if (labels[name] !== undefined && labels[name] !== '') {
-      result[name] = labels[name];
-    }
-  }
-  return result;
 }

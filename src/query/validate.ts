@@ -1,9 +1,6 @@
-import { CoreApp } from '@grafana/data';
-
-import { EvictionThreshold, parseEvictionThreshold } from './memory/quantity';
-import { FORMULA_LABEL } from './memory/formula';
-import { settingProblem } from './prometheus/settings';
-import { parseStepSeconds } from './prometheus/step';
+import { EvictionThreshold, parseEvictionThreshold } from '../memory/quantity';
+import { settingProblem } from '../prometheus/settings';
+import { parseStepSeconds } from '../prometheus/step';
 import {
   DEFAULT_EVICTION_HARD,
   DEFAULT_FORMULA,
@@ -11,21 +8,19 @@ import {
   DEFAULT_NODE_LABEL,
   DEFAULT_NODE_VIEW,
   DEFAULT_HEADROOM_UNIT,
-  DEFAULT_VIEW,
-  FILTER_KEYS,
   FORMULAS,
   Formula,
   GROUP_BYS,
   GroupBy,
   HEADROOM_UNITS,
   HeadroomUnit,
-  MEMORY_VIEWS,
   MemoryView,
   NODE_VIEWS,
   NodeView,
   RealMemoryOptions,
   RealMemoryQuery,
-} from './types';
+} from '../types';
+import { DEFAULT_VIEW, MEMORY_VIEWS, VIEWS } from '../views/registry';
 
 /**
  * The stored query model, checked in one place. Queries come from dashboards saved by other
@@ -33,18 +28,6 @@ import {
  * and the allowed values, never a silent default. Missing keys take their defaults, so old
  * queries keep loading when keys are added.
  */
-
-/** A new query in Explore answers "what uses the most memory?" without a selection, bounded. */
-export const EXPLORE_TOP_N = 10;
-
-export function defaultQuery(app: CoreApp | string | undefined, defaultFormula?: Formula): Partial<RealMemoryQuery> {
-  const base: Partial<RealMemoryQuery> = {
-    view: DEFAULT_VIEW,
-    groupBy: DEFAULT_GROUP_BY,
-    formula: defaultFormula ?? DEFAULT_FORMULA,
-  };
-  return app === CoreApp.Explore ? { ...base, topN: EXPLORE_TOP_N } : base;
-}
 
 /** The keys a runner reads, with defaults applied. */
 export interface ValidQuery {
@@ -143,7 +126,7 @@ export function validateQuery(query: RealMemoryQuery, defaultFormula: Formula = 
       headroomUnit: headroomUnit.value,
       minStepSeconds: minStep.value,
       incremental: query.incremental !== false,
-      ...(view.value === 'nodes'
+      ...(VIEWS[view.value].kind === 'nodes'
         ? { nodes: { nodeView: nodeView.value, showEvictionOrder: Boolean(query.showEvictionOrder) } }
         : {}),
     },
@@ -160,14 +143,6 @@ export interface NodeSettings {
 export type NodeOptionKey = 'nodeLabel' | 'evictionHard' | 'evictionSoft';
 
 /**
- * Why a node option's text is refused, or undefined when it is fine. Empty means "the default".
- * The config editor shows this under the field; queries and "Save & test" use the same check.
- */
-export function nodeOptionProblem(key: NodeOptionKey, text: string | undefined): string | undefined {
-  return settingProblem(key, text);
-}
-
-/**
  * nodeLabel, evictionHard and evictionSoft from the data source settings (stored JSON, provisioning
  * YAML), or an error naming each bad field: a wrong threshold would draw a wrong eviction line.
  */
@@ -180,7 +155,7 @@ export function validateNodeOptions(
     if (value !== undefined && value !== null && typeof value !== 'string') {
       return [`The data source option ${key} must be text, not ${JSON.stringify(value)}.`];
     }
-    const problem = nodeOptionProblem(key, value);
+    const problem = settingProblem(key, value);
     return problem ? [`The data source option ${key}: ${problem}${/[.?!]$/.test(problem) ? '' : '.'}`] : [];
   });
   if (errors.length > 0) {
@@ -198,66 +173,4 @@ export function validateNodeOptions(
       evictionSoft: options.evictionSoft?.trim() ? threshold(options.evictionSoft) : undefined,
     },
   };
-}
-
-/** What each view is called in the editor and in Explore's history. */
-export const VIEW_LABEL: Record<MemoryView, string> = {
-  realVsWorkingSet: 'Real used vs working set',
-  breakdown: 'Breakdown',
-  headroom: 'Headroom',
-  leakCheck: 'Leak check',
-  nodes: 'Nodes',
-};
-
-/**
- * A query in one line, for Explore's query history: the view, its figure, the filters as typed,
- * then grouping and options that differ from the defaults.
- * e.g. "Headroom (% of limit) · namespace: shop, pod: !/canary-.*\/ · by pod · top 10 · min step 1m"
- */
-export function queryDisplayText(query: RealMemoryQuery, defaultFormula: Formula = DEFAULT_FORMULA): string {
-  const view = MEMORY_VIEWS.find((v) => v === query.view) ?? DEFAULT_VIEW;
-  const formula = FORMULAS.find((f) => f === query.formula) ?? defaultFormula;
-  let title = VIEW_LABEL[view];
-  if (view === 'realVsWorkingSet' && formula !== DEFAULT_FORMULA) {
-    title += ` (${FORMULA_LABEL[formula]})`;
-  }
-  if (view === 'headroom' && query.headroomUnit === 'percent') {
-    title += ' (% of limit)';
-  }
-  if (view === 'nodes') {
-    return nodesDisplayText(title, query);
-  }
-  const filters = FILTER_KEYS.flatMap((key) => {
-    const text = query[key]?.trim();
-    return text ? [`${key}: ${text}`] : [];
-  });
-  const parts = [title, filters.length > 0 ? filters.join(', ') : 'all containers'];
-  if (query.groupBy && query.groupBy !== DEFAULT_GROUP_BY) {
-    parts.push(`by ${query.groupBy}`);
-  }
-  if (query.topN) {
-    parts.push(`top ${query.topN}`);
-  }
-  if (query.minStep?.trim()) {
-    parts.push(`min step ${query.minStep.trim()}`);
-  }
-  return parts.join(' · ');
-}
-
-/** The nodes view in one line: e.g. "Nodes (table) · node: /worker-.*\/ · eviction order". */
-function nodesDisplayText(title: string, query: RealMemoryQuery): string {
-  const nodeView = NODE_VIEWS.find((v) => v === query.nodeView) ?? DEFAULT_NODE_VIEW;
-  const cluster = query.cluster?.trim();
-  const node = query.node?.trim();
-  const parts = [
-    nodeView === DEFAULT_NODE_VIEW ? title : `${title} (${nodeView})`,
-    [cluster ? `cluster: ${cluster}` : '', node ? `node: ${node}` : 'all nodes'].filter(Boolean).join(', '),
-  ];
-  if (query.showEvictionOrder) {
-    parts.push('eviction order');
-  }
-  if (query.minStep?.trim()) {
-    parts.push(`min step ${query.minStep.trim()}`);
-  }
-  return parts.join(' · ');
 }

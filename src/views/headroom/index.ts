@@ -1,0 +1,42 @@
+import { headroomFrame } from '../../frames/headroomFrames';
+import { deriveRealVsWorkingSet } from '../../memory/derive';
+import { FORMULA_EXPLANATION } from '../../memory/formula';
+import { headroom as headroomOf } from '../../memory/headroom';
+import { containerRunner } from '../../run/containerRunner';
+import { formulaNotices } from '../../run/notices';
+import { ViewDefinition } from '../view';
+import { HeadroomUnitField } from './HeadroomUnitField';
+
+/** View "headroom": room before an OOM kill (limit − real used) beside the kubelet's (limit − working set). */
+const run = containerRunner({
+  // Real used and working set → working set + active file (real used = ws − active file).
+  plan: () => ({ first: ['workingSet', 'activeFile'], fallback: ['usage', 'cache'] }),
+  wantsLimits: () => true,
+  legend: true,
+  // Headroom always uses real used, whatever formula the query picked.
+  groupNotices: (_req, estimated) => formulaNotices(FORMULA_EXPLANATION.realUsed, estimated),
+  frames: (req, { groups, limits }, frameContext) =>
+    groups.map((group) => {
+      const { real, workingSet } = deriveRealVsWorkingSet(group, 'realUsed');
+      return headroomFrame(
+        frameContext(group),
+        headroomOf({ limit: limits.get(group.key)?.limit, realUsed: real, workingSet }),
+        req.headroomUnit
+      );
+    }),
+});
+
+export const headroom: ViewDefinition = {
+  label: 'Headroom',
+  description: 'room left under the memory limit',
+  kind: 'containers',
+  run,
+  legend: true,
+  limits: { shown: () => true, without: 'their headroom is not defined' },
+  editor: {
+    Choice: HeadroomUnitField,
+    help: () =>
+      'Room before an OOM kill = limit − real used; room as the kubelet sees it (dashed) = limit − working set.',
+  },
+  displayText: { titleSuffix: (query) => (query.headroomUnit === 'percent' ? ' (% of limit)' : '') },
+};
