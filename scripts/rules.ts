@@ -1,5 +1,5 @@
 // `npm run rules`: writes rules/real-memory.rules.yml and rules/real-memory.prometheusrule.yaml
-// from src/prometheus/rules.ts. Options, for a copy fitted to your cluster (not the committed files):
+// from src/recordingRules/rules.ts. Options, for a copy fitted to your cluster (not the committed files):
 //   --out DIR                  write there instead of rules/
 //   --runbook-base URL         where docs/runbook.md is published (each alert links to its section)
 //   --selector 'job="kubelet"' matchers added to every cAdvisor selector

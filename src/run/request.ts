@@ -70,5 +70,5 @@ export interface NodeRequest {
   matchers: NodeMatchers;
 }
 
-/** Runs one view: fetch what it plots, derive, build frames. One per view, in runTarget.ts. */
+/** Runs one view: fetch what it plots, derive, build frames. Each view's, in its module under src/views/. */
 export type Runner = (client: QueryClient, req: RunRequest) => Promise<DataFrame[]>;

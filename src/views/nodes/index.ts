@@ -1,13 +1,13 @@
 import { Runner } from '../../run/request';
 import { ViewDefinition } from '../view';
-import { runEvictionOrder } from './evictionOrder';
+import { runEvictionOrder } from './runEvictionOrder';
 import { NodeOptions, NodeViewChoice } from './NodeQueryFields';
 import { runNodes } from './runNodes';
 
 /**
  * View "nodes": the kubelet's eviction signal per node, from cAdvisor's root cgroup (runNodes.ts),
  * or with showEvictionOrder the pods of the selected nodes in the kubelet's eviction order
- * (evictionOrder.ts). Summing containers would count pod cgroups twice and miss system slices.
+ * (runEvictionOrder.ts). Summing containers would count pod cgroups twice and miss system slices.
  */
 const run: Runner = (client, req) => {
   const nodes = req.nodes;
