@@ -6,7 +6,7 @@ import { installBackendSrv, SentRequest } from '../test/support/backendSrv';
 import { makeDataSource } from '../test/support/dataSource';
 import { inMemory, success } from '../test/support/grafanaServer';
 import { installTemplateSrv } from '../test/support/templateSrv';
-import { invalidSettingsMessage, settingsProblems } from './prometheus/settings';
+import { invalidSettingsMessage, settingsProblems } from './settings/settingProblems';
 import { RealMemoryQuery } from './types';
 
 const request = (targets: RealMemoryQuery[], intervalMs = 15000) => {
@@ -29,7 +29,8 @@ beforeEach(() => installTemplateSrv([{ name: 'step', value: '5m' }]));
 
 describe('an invalid setting, kept as typed', () => {
   const jsonData = { extraSelector: 'cluster=prod' };
-  const expected = /^Invalid data source setting — Extra selector: the value of "cluster" must be quoted, e.g\. cluster="value"; found "p" \(column 9\)\. Fix it in the data source settings\.$/;
+  const expected =
+    /^Invalid data source setting — Extra selector: the value of "cluster" must be quoted, e.g\. cluster="value"; found "p" \(column 9\)\. Fix it in the data source settings\.$/;
 
   it('fails Save & test with the parser message', async () => {
     const sent = installBackendSrv(inMemory(() => success({ resultType: 'vector', result: [] }))).requests;
@@ -41,7 +42,9 @@ describe('an invalid setting, kept as typed', () => {
 
   it('fails every query the same way, and sends nothing unfiltered to Prometheus', async () => {
     const sent = installBackendSrv(inMemory(() => success({ resultType: 'matrix', result: [] }))).requests;
-    const response = await lastValueFrom(makeDataSource(jsonData).query(request([{ refId: 'A' }, { refId: 'B' }]) as any));
+    const response = await lastValueFrom(
+      makeDataSource(jsonData).query(request([{ refId: 'A' }, { refId: 'B' }]) as any)
+    );
     expect(response.errors?.map((e) => e.refId)).toEqual(['A', 'B']);
     expect(response.errors?.[0].message).toMatch(expected);
     expect(sent).toHaveLength(0);
@@ -63,9 +66,52 @@ describe('an invalid setting, kept as typed', () => {
   });
 });
 
+describe('settings of the wrong type (provisioning YAML, Terraform, the API)', () => {
+  // Each was a frozen tab or "….trim is not a function" before the settings were typed at the door.
+  it.each([
+    [{ extraSelector: 42 }, 'Extra selector must be text, got a number (42)'],
+    [{ extraSelector: { cluster: 'prod' } }, 'Extra selector must be text, got an object'],
+    [{ extraSelector: ['cluster="prod"'] }, 'Extra selector must be text, got a list'],
+    [{ namespaceLabel: 7 }, 'Namespace label must be text, got a number (7)'],
+    [{ evictionHard: true }, 'Eviction hard must be a quantity such as 100Mi or 5%, got a boolean (true)'],
+    [{ bearerAuth: 'no' }, 'Bearer auth must be true or false, got "no"'],
+    [
+      { defaultFormula: 'workingSet' },
+      'Default formula must be one of realUsed, usageMinusActiveFile, got "workingSet"',
+    ],
+  ])('%p: Save & test and every query fail naming the setting, and nothing is sent', async (jsonData, problem) => {
+    const sent = installBackendSrv(inMemory(() => success({ resultType: 'matrix', result: [] }))).requests;
+    const ds = makeDataSource(jsonData as any);
+    const expected = `Invalid data source setting — ${problem}. Fix it in the data source settings.`;
+    expect((await ds.testDatasource()).message).toBe(expected);
+    const response = await lastValueFrom(ds.query(request([{ refId: 'A' }]) as any));
+    expect(response.errors?.map((e) => e.message)).toEqual([expected]);
+    await expect(ds.getLabelValues('pod', {})).rejects.toThrow(expected);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('reads a quantity given as a number, and "false" as false', async () => {
+    installBackendSrv(inMemory(() => success({ resultType: 'matrix', result: [] })));
+    const ds = makeDataSource({
+      evictionHard: 1e9,
+      evictionSoft: 500,
+      bearerAuth: 'false',
+      incrementalRefresh: 'false',
+    } as any);
+    expect(ds.options).toMatchObject({
+      evictionHard: '1000000000',
+      evictionSoft: '500',
+      bearerAuth: false,
+      incrementalRefresh: false,
+    });
+    expect(ds.client).toBeDefined();
+    const response = await lastValueFrom(ds.query(request([{ refId: 'A' }]) as any));
+    expect(response.errors ?? []).toEqual([]);
+  });
+});
+
 describe('min step', () => {
-  const stepOf = (sent: SentRequest[]) =>
-    Number(sent.find((r) => r.path === '/api/v1/query_range')!.params['step']);
+  const stepOf = (sent: SentRequest[]) => Number(sent.find((r) => r.path === '/api/v1/query_range')!.params['step']);
 
   it('raises the step of every range query; a dashboard variable is resolved first', async () => {
     let sent = installBackendSrv(inMemory(() => success({ resultType: 'matrix', result: [] }))).requests;

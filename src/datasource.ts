@@ -28,9 +28,10 @@ import { AdHocFilter, DEFAULT_LABELS, LabelNames, SelectorParts, buildMatchers, 
 import { recordedMatchers } from './prometheus/recordedQueries';
 import { interpolateSelector } from './prometheus/selectorVariables';
 import { rangeParams } from './prometheus/step';
-import { invalidSettingsMessage, settingsProblems } from './prometheus/settings';
+import { checkSettings, invalidSettingsMessage } from './settings/settingProblems';
 import { defaultQuery } from './query/defaults';
 import { queryDisplayText } from './query/displayText';
+import { typedQuery } from './query/typedQuery';
 import { NodeSettings, validateNodeOptions, validateQuery } from './query/validate';
 import { LabelScope, rangeSeconds } from './run/lookups';
 import { NodeRequest, RunRequest } from './run/request';
@@ -70,8 +71,10 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
 
   constructor(instanceSettings: DataSourceInstanceSettings<RealMemoryOptions>) {
     super(instanceSettings);
-    this.options = instanceSettings.jsonData ?? {};
-    this.invalidSettings = settingsProblems(this.options);
+    // Typed at the door: nothing below parses a setting of the wrong type (settings/typedSettings.ts).
+    const settings = checkSettings(instanceSettings.jsonData);
+    this.options = settings.options;
+    this.invalidSettings = settings.problems;
     // With a bearer token, requests go through the plugin.json route that adds the header.
     // Grafana does not send secureJsonFields to the browser, so the config editor sets a flag.
     this.client = new PrometheusClient(instanceSettings.url! + (this.options.bearerAuth ? '/bearer' : ''));
@@ -109,7 +112,8 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
 
   /** One line per query in Explore's query history. */
   getQueryDisplayText(query: RealMemoryQuery): string {
-    return queryDisplayText(query, this.options.defaultFormula);
+    const typed = typedQuery(query);
+    return typed.ok ? queryDisplayText(typed.query, this.options.defaultFormula) : typed.error;
   }
 
   query(request: DataQueryRequest<RealMemoryQuery>): Observable<DataQueryResponse> {
@@ -133,8 +137,14 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
   ): Promise<DataQueryResponse> {
     const client = this.client.withSignal(signal);
     const results = await Promise.all(
-      request.targets.map(async (target) => {
+      request.targets.map(async (stored) => {
         try {
+          // Typed before anything interpolates or parses it (query/typedQuery.ts).
+          const typed = typedQuery(stored);
+          if (!typed.ok) {
+            throw new Error(typed.error);
+          }
+          const target = typed.query;
           // The min step may be a dashboard variable: resolved before it is checked.
           const minStep = target.minStep && getTemplateSrv().replace(target.minStep, request.scopedVars);
           const checked = validateQuery({ ...target, minStep }, this.options.defaultFormula);
@@ -177,7 +187,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
           }
           return {
             frames: [],
-            error: { refId: target.refId, message: err instanceof Error ? err.message : String(err) },
+            error: { refId: stored.refId, message: err instanceof Error ? err.message : String(err) },
           };
         }
       })
@@ -295,7 +305,11 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
 
   /** Resolves dashboard variables when a panel is opened in Explore, so its values carry over. */
   interpolateVariablesInQueries(queries: RealMemoryQuery[], scopedVars: ScopedVars): RealMemoryQuery[] {
-    return queries.map((query) => interpolateQuery(query, this.replacer(scopedVars)));
+    // A query of the wrong types goes as it is: the run then names the key.
+    return queries.map((query) => {
+      const typed = typedQuery(query);
+      return typed.ok ? interpolateQuery(typed.query, this.replacer(scopedVars)) : query;
+    });
   }
 
   /** An invalid label name or extra selector fails every query, lookup and test with the parser's message. */

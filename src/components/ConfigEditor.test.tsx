@@ -100,6 +100,28 @@ describe('ConfigEditor Real Memory settings', () => {
     expect(screen.getByText(/"k8s-pod" is not a Prometheus label name/)).toBeInTheDocument();
   });
 
+  it('a setting of the wrong type from provisioning loads, shown with what was expected, and typing fixes it', async () => {
+    const { user, last } = setup(
+      baseOptions({
+        jsonData: { extraSelector: 42, evictionHard: 1e9, bearerAuth: 'no' } as unknown as Options['jsonData'],
+      })
+    );
+    const selector = screen.getByLabelText('Extra selector');
+    expect(selector).toHaveValue('42');
+    expect(screen.getByText(/Extra selector must be text, got a number \(42\)/)).toBeInTheDocument();
+    // A number where a quantity is allowed is that quantity: no problem shown.
+    expect(screen.getByLabelText('Eviction hard')).toHaveValue('1000000000');
+    expect(screen.queryByText(/must be a quantity/)).toBeNull();
+    expect(screen.getAllByText(/fail until this is fixed/)).toHaveLength(1);
+    // "no" is not a boolean: the bearer method is not chosen.
+    expect(screen.queryByLabelText('Bearer token')).not.toBeInTheDocument();
+
+    await user.clear(selector);
+    await user.type(selector, 'cluster="prod"');
+    expect(last().jsonData.extraSelector).toBe('cluster="prod"');
+    expect(screen.queryByText(/must be text/)).not.toBeInTheDocument();
+  });
+
   it('sets the default formula and explains it', async () => {
     const { user, last } = setup();
     await user.click(screen.getByRole('radio', { name: 'Usage − active file' }));

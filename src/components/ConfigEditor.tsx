@@ -5,6 +5,7 @@ import { Divider } from '@grafana/ui';
 
 import { RealMemoryOptions, RealMemorySecureData } from '../types';
 import { BEARER_METHOD, BearerTokenField, withBearerAuth } from './BearerToken';
+import { typedSettings } from '../settings/typedSettings';
 import { MemorySettings } from './MemorySettings';
 
 type Props = DataSourcePluginOptionsEditorProps<RealMemoryOptions, RealMemorySecureData>;
@@ -19,7 +20,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   const onChange = (next: Options) =>
     onOptionsChange({ ...next, jsonData: { ...next.jsonData, bearerUrl: next.url || undefined } });
 
-  const bearer = Boolean(options.jsonData.bearerAuth);
+  const bearer = typedSettings(options.jsonData).options.bearerAuth === true;
   // Choosing a standard method must also leave the bearer method.
   const legacy = convertLegacyAuthProps({ config: withBearerAuth(options, false), onChange });
 

@@ -5,7 +5,8 @@ import { ConfigSection } from '@grafana/plugin-ui';
 import { InlineField, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 
 import { FORMULA_HELP, FORMULA_LABEL } from '../memory/formula';
-import { VALIDATED_SETTINGS, ValidatedSetting, settingProblem } from '../prometheus/settings';
+import { VALIDATED_SETTINGS, ValidatedSetting, settingProblem } from '../settings/settingProblems';
+import { typedSettings } from '../settings/typedSettings';
 import { DEFAULT_FORMULA, Formula, RealMemoryOptions, RealMemorySecureData } from '../types';
 
 type Options = DataSourceSettings<RealMemoryOptions, RealMemorySecureData>;
@@ -36,7 +37,8 @@ const TOOLTIPS: Record<ValidatedSetting, string> = {
     'Nodes view: the label holding the node name on cAdvisor series: node with kube-prometheus(-stack), often instance with a plain kubernetes_sd scrape of the kubelet.',
   evictionHard:
     "Nodes view: the kubelet's evictionHard for memory.available: a quantity (100Mi, 500M, 1Gi) or a percentage of capacity (5%). The eviction threshold is capacity minus this.",
-  evictionSoft: "Nodes view: the kubelet's evictionSoft for memory.available, if set; same syntax. Drawn as a second line.",
+  evictionSoft:
+    "Nodes view: the kubelet's evictionSoft for memory.available, if set; same syntax. Drawn as a second line.",
 };
 
 /**
@@ -48,7 +50,9 @@ const TOOLTIPS: Record<ValidatedSetting, string> = {
 export function MemorySettings({ options, onChange }: Props) {
   const styles = useStyles2(getStyles);
   const { jsonData } = options;
-  const formula = jsonData.defaultFormula ?? DEFAULT_FORMULA;
+  // Stored settings may have any type (provisioning, the API): read them through the door.
+  const typed = typedSettings(jsonData);
+  const formula = typed.options.defaultFormula ?? DEFAULT_FORMULA;
 
   // Stored as typed (not trimmed), or the field would eat the space the user just typed.
   const edit = (key: ValidatedSetting, text: string) =>
@@ -64,6 +68,8 @@ export function MemorySettings({ options, onChange }: Props) {
         label="Default formula"
         labelWidth={SETTINGS_LABEL_WIDTH}
         tooltip="Used by queries that do not choose one."
+        invalid={Boolean(typed.problems.defaultFormula)}
+        error={typed.problems.defaultFormula && `Stored value ${typed.problems.defaultFormula}: choose one.`}
       >
         <RadioButtonGroup<Formula>
           aria-label="Default formula"
@@ -74,8 +80,9 @@ export function MemorySettings({ options, onChange }: Props) {
       </InlineField>
       <div className={styles.help}>{FORMULA_HELP[formula]}</div>
       {VALIDATED_SETTINGS.map(({ key, title, fallback }) => {
-        const text = jsonData[key] ?? '';
-        const problem = settingProblem(key, text);
+        const text = storedText(jsonData[key]);
+        const typeProblem = typed.problems[key] && `${title} ${typed.problems[key]}`;
+        const problem = typeProblem ?? settingProblem(key, typed.options[key]);
         return (
           <InlineField
             key={key}
@@ -97,6 +104,14 @@ export function MemorySettings({ options, onChange }: Props) {
       })}
     </ConfigSection>
   );
+}
+
+/** A stored value as the field shows it: a number from provisioning as its digits, a list or object as JSON. */
+function storedText(value: unknown): string {
+  if (value === undefined || value === null) {
+    return '';
+  }
+  return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({

@@ -34,7 +34,7 @@ class SelectorError extends Error {}
 
 export function parseExtraSelector(input: string): ExtraSelectorResult {
   try {
-    return { ok: true, matchers: new Parser(input ?? '').parse() };
+    return { ok: true, matchers: new Parser(typeof input === 'string' ? input : '').parse() };
   } catch (e) {
     if (e instanceof SelectorError) {
       return { ok: false, error: e.message };

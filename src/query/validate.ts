@@ -1,5 +1,5 @@
 import { EvictionThreshold, parseEvictionThreshold } from '../memory/quantity';
-import { settingProblem } from '../prometheus/settings';
+import { settingProblem } from '../settings/settingProblems';
 import { parseStepSeconds } from '../prometheus/step';
 import {
   DEFAULT_EVICTION_HARD,

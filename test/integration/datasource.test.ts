@@ -103,7 +103,9 @@ describe('DataSource.query() against Prometheus', () => {
         expect(f.config.min).toBe(0);
       }
       const realUsed = frame.fields.find((f) => f.name === 'real used')!;
-      expect(realUsed.config.description).toMatch(/^usage − active file − inactive file \(= working set − active file\)/);
+      expect(realUsed.config.description).toMatch(
+        /^usage − active file − inactive file \(= working set − active file\)/
+      );
       // A healthy query carries no notice: a notice always means something to look at.
       expect(frame.meta?.notices ?? []).toEqual([]);
       // the worked example (docs/architecture.md), at the first and last timestamps.
@@ -116,14 +118,20 @@ describe('DataSource.query() against Prometheus', () => {
     });
 
     it('offers usage − active file as a named variant', async () => {
-      const res = await runQuery(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', formula: 'usageMinusActiveFile' }]));
+      const res = await runQuery(
+        sourceNew,
+        request(dsNew, [{ view: 'realVsWorkingSet', formula: 'usageMinusActiveFile' }])
+      );
       expectFramesMatch(res.data, dsNew, { groupBy: 'container' }, { 'usage − active file': 'usageMinusActiveFile' });
       expect(valueAt(frameFor(res.data, WORKED_EXAMPLE), 'usage − active file', dsNew.end)).toBe(71 * MB);
       expect(metricsIn(panelQueries())).toEqual([METRICS.activeFile, METRICS.usage, METRICS.workingSet].sort());
     });
 
     it('does not double-count a container scraped by two jobs', async () => {
-      const res = await runQuery(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', namespace: 'data', pod: 'db-0' }]));
+      const res = await runQuery(
+        sourceNew,
+        request(dsNew, [{ view: 'realVsWorkingSet', namespace: 'data', pod: 'db-0' }])
+      );
       const frame = frameFor(res.data, DUPLICATED);
       // postgres at step 0: usage 200+350+100+5 = 655 MB, inactive 100 MB -> working set 555 MB.
       expect(valueAt(frame, 'working set', dsNew.start)).toBe(555 * MB);
@@ -234,7 +242,14 @@ describe('DataSource.query() against Prometheus', () => {
       }
 
       // swap: an instant probe over the range, then a range query because one container swapped.
-      const expected = [METRICS.usage, METRICS.rss, METRICS.activeFile, METRICS.inactiveFile, METRICS.swap, METRICS.swap];
+      const expected = [
+        METRICS.usage,
+        METRICS.rss,
+        METRICS.activeFile,
+        METRICS.inactiveFile,
+        METRICS.swap,
+        METRICS.swap,
+      ];
       const fallback = kind === 'old' ? [METRICS.workingSet, METRICS.cache] : [];
       expect(metricsIn(panelQueries())).toEqual([...expected, ...fallback].sort());
     });
@@ -248,6 +263,44 @@ describe('DataSource.query() against Prometheus', () => {
         48 * MB,
         3 * MB,
       ]);
+    });
+  });
+
+  describe('stored queries of the wrong types (provisioning YAML, templating tools)', () => {
+    it('"false" as text is false: no limit lines, no limit queries', async () => {
+      const res = await runQuery(sourceNew, request(dsNew, [{ ...WORKED_EXAMPLE, showLimits: 'false' } as any]));
+      expect(res.errors ?? []).toEqual([]);
+      expect(frameFor(res.data, WORKED_EXAMPLE).fields.map((f) => f.name)).toEqual([
+        'Time',
+        'working set',
+        'real used',
+      ]);
+      expect(panelQueries().some((q) => /limit|request/.test(q))).toBe(false);
+    });
+
+    it('a list of values matches each exactly', async () => {
+      const res = await runQuery(
+        sourceNew,
+        request(dsNew, [{ namespace: ['shop'], pod: ['log-writer-0', 'web-1'] } as any])
+      );
+      expect(res.errors ?? []).toEqual([]);
+      expect(res.data.map((f) => labelsOf(f).pod).sort()).toEqual(['log-writer-0', 'web-1', 'web-1']);
+    });
+
+    it('a number where text belongs fails that query alone, naming the key, and sends nothing for it', async () => {
+      const res = await runQuery(
+        sourceNew,
+        request(dsNew, [{ refId: 'A', namespace: 42, legendFormat: 7 } as any, { refId: 'B', ...WORKED_EXAMPLE }])
+      );
+      expect(res.errors).toEqual([
+        {
+          refId: 'A',
+          message:
+            'namespace must be text (a value, /regex/ or $variable) or a list of values, got a number (42). legendFormat must be text such as {{pod}}, got a number (7).',
+        },
+      ]);
+      expect(res.data.map(labelsOf)).toEqual([WORKED_EXAMPLE]);
+      expect(panelQueries().every((q) => q.includes('log-writer-0'))).toBe(true);
     });
   });
 

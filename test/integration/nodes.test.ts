@@ -213,6 +213,26 @@ describe('node options', () => {
     ).toEqual([MEANING_COLOUR.workingSet, MEANING_COLOUR.realUsed, MEANING_COLOUR.limit, MEANING_COLOUR.request]);
   });
 
+  it('unquoted numbers from provisioning YAML (evictionHard: 1e9, evictionSoft: 500) are quantities, in the panel and in "Save & test"', async () => {
+    const options = { evictionHard: 1e9, evictionSoft: 500 } as unknown as RealMemoryOptions;
+    const frames = await run({ node: NODE_A }, withOptions(options));
+    const a = frameOf(frames, NODE_A);
+    expect(series(a, 'eviction threshold')).toEqual(each(() => 8000 * MB - 1e9));
+    expect(series(a, 'soft eviction threshold')).toEqual(each(() => 8000 * MB - 500));
+    expect((await withOptions(options).testDatasource()).status).toBe('success');
+  });
+
+  it('a setting of the wrong type fails queries and "Save & test" naming it, and nothing is sent', async () => {
+    const bad = withOptions({ extraSelector: { cluster: 'prod' } } as unknown as RealMemoryOptions);
+    const res = await runQuery(bad, request([{ view: 'nodes' }, { view: 'realVsWorkingSet', refId: 'B' }]));
+    expect(res.errors?.map((e) => e.message)).toEqual([
+      'Invalid data source setting — Extra selector must be text, got an object. Fix it in the data source settings.',
+      'Invalid data source setting — Extra selector must be text, got an object. Fix it in the data source settings.',
+    ]);
+    expect((await bad.testDatasource()).message).toMatch(/^Invalid data source setting — Extra selector must be text/);
+    expect(backend.queries).toEqual([]);
+  });
+
   it('a bad evictionHard fails the query with the field named, before anything is sent', async () => {
     const res = await runQuery(withOptions({ evictionHard: '100mi' }), request([{ view: 'nodes' }]));
     expect(res.errors?.[0]?.message).toMatch(/Eviction hard: "100mi" has an unknown unit "mi"/);

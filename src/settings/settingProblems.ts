@@ -1,7 +1,8 @@
 import { parseEvictionThreshold } from '../memory/quantity';
-import { DEFAULT_EVICTION_HARD, DEFAULT_NODE_LABEL } from '../types';
-import { parseExtraSelector } from './extraSelector';
-import { DEFAULT_LABELS, LABEL_NAME } from './promql';
+import { DEFAULT_EVICTION_HARD, DEFAULT_NODE_LABEL, RealMemoryOptions } from '../types';
+import { parseExtraSelector } from '../prometheus/extraSelector';
+import { DEFAULT_LABELS, LABEL_NAME } from '../prometheus/promql';
+import { typeProblems, typedSettings } from './typedSettings';
 
 /**
  * The data source settings that must be valid PromQL parts or kubelet quantities: the label
@@ -54,4 +55,17 @@ export function settingsProblems(jsonData: Partial<Record<ValidatedSetting, stri
 /** What queries and "Save & test" say while a setting is invalid. */
 export function invalidSettingsMessage(problems: string[]): string {
   return `Invalid data source setting — ${problems.join('; ')}. Fix it in the data source settings.`;
+}
+
+export interface CheckedSettings {
+  /** The settings typed at the door (typedSettings.ts); a key of the wrong type is left out. */
+  options: RealMemoryOptions;
+  /** Every problem, types first, in the order of the settings page; any one stops every query. */
+  problems: string[];
+}
+
+/** The one check of the stored settings: their types, then the values that must parse. */
+export function checkSettings(jsonData: unknown): CheckedSettings {
+  const { options, problems } = typedSettings(jsonData);
+  return { options, problems: [...typeProblems(problems), ...settingsProblems(options)] };
 }

@@ -1,4 +1,4 @@
-import { invalidSettingsMessage, settingProblem, settingsProblems } from './settings';
+import { invalidSettingsMessage, settingProblem, settingsProblems } from './settingProblems';
 
 describe('validated settings', () => {
   it('empty means the default; label names and the extra selector are checked', () => {

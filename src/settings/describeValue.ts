@@ -1,0 +1,26 @@
+/**
+ * How a stored value of the wrong type reads in a message that names its key: settings and stored
+ * queries come from YAML, Terraform and hand-edited JSON, so say what arrived, briefly.
+ *
+ * "a number (42)", "a boolean (true)", "a list", "an object", or a short quoted text.
+ */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  if (value === null) {
+    return 'null';
+  }
+  switch (typeof value) {
+    case 'number':
+      return `a number (${value})`;
+    case 'boolean':
+      return `a boolean (${value})`;
+    case 'string':
+      return `"${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}
