@@ -13,7 +13,10 @@ import { FILTER_KEYS, RealMemoryQuery } from '../types';
  * Anything else fails the query with a message naming the key and what arrived.
  */
 
-export type TypedQuery = { ok: true; query: RealMemoryQuery } | { ok: false; error: string };
+export type TypedQuery =
+  | { ok: true; query: RealMemoryQuery }
+  /** `usable`: the query without its keys of the wrong type, for the editor to show while it says so. */
+  | { ok: false; error: string; usable: RealMemoryQuery };
 
 const BOOLEAN_KEYS = ['showUsage', 'showLimits', 'showPressure', 'showEvictionOrder', 'incremental', 'hide'] as const;
 const FILTERS = [...FILTER_KEYS, 'node'] as const;
@@ -42,37 +45,36 @@ function filterOfList(values: unknown[]): string | undefined {
 export function typedQuery(stored: RealMemoryQuery): TypedQuery {
   const query: Record<string, unknown> = { ...stored };
   const errors: string[] = [];
-  for (const key of BOOLEAN_KEYS) {
-    const value = query[key];
-    if (value === undefined || value === null) {
-      delete query[key];
-    } else if (booleanOf(value) === undefined) {
-      errors.push(`${key} must be true or false, got ${describeValue(value)}.`);
+  const reject = (key: string, must: string) => {
+    errors.push(`${must}, got ${describeValue(query[key])}.`);
+    delete query[key];
+  };
+  const unset = (key: string) => query[key] === undefined || query[key] === null;
+  for (const key of [...BOOLEAN_KEYS, ...FILTERS, ...Object.keys(TEXT_KEYS)].filter(unset)) {
+    delete query[key];
+  }
+  for (const key of BOOLEAN_KEYS.filter((k) => k in query)) {
+    const value = booleanOf(query[key]);
+    if (value === undefined) {
+      reject(key, `${key} must be true or false`);
     } else {
-      query[key] = booleanOf(value);
+      query[key] = value;
     }
   }
-  for (const key of FILTERS) {
+  for (const key of FILTERS.filter((k) => k in query)) {
     const value = query[key];
-    if (value === undefined || value === null) {
-      delete query[key];
-    } else if (Array.isArray(value) && filterOfList(value) !== undefined) {
-      query[key] = filterOfList(value);
+    const list = Array.isArray(value) ? filterOfList(value) : undefined;
+    if (list !== undefined) {
+      query[key] = list;
     } else if (typeof value !== 'string') {
-      errors.push(
-        `${key} must be text (a value, /regex/ or $variable) or a list of values, got ${describeValue(value)}.`
-      );
+      reject(key, `${key} must be text (a value, /regex/ or $variable) or a list of values`);
     }
   }
-  for (const [key, must] of Object.entries(TEXT_KEYS)) {
-    const value = query[key];
-    if (value === undefined || value === null) {
-      delete query[key];
-    } else if (typeof value !== 'string') {
-      errors.push(`${must}, got ${describeValue(value)}.`);
+  for (const [key, must] of Object.entries(TEXT_KEYS).filter(([k]) => k in query)) {
+    if (typeof query[key] !== 'string') {
+      reject(key, must);
     }
   }
-  return errors.length > 0
-    ? { ok: false, error: errors.join(' ') }
-    : { ok: true, query: query as unknown as RealMemoryQuery };
+  const typed = query as unknown as RealMemoryQuery;
+  return errors.length > 0 ? { ok: false, error: errors.join(' '), usable: typed } : { ok: true, query: typed };
 }

@@ -14,16 +14,32 @@ interface Props {
   /** The frames of the last run, whose notices name the groups without a limit. */
   frames: DataFrame[] | undefined;
   loadError: string | null;
+  /** Keys of the stored query of the wrong type, left out of the editor (query/typedQuery.ts). */
+  typeError: string | undefined;
   fileCache: FileCacheStatus | null;
   legendWarning: string | undefined;
 }
 
 /** What the editor knows is wrong or missing: a failed lookup, the cAdvisor series, limits, the legend. */
-export function EditorAlerts({ query, groupBy, limits, frames, loadError, fileCache, legendWarning }: Props) {
+export function EditorAlerts({
+  query,
+  groupBy,
+  limits,
+  frames,
+  loadError,
+  typeError,
+  fileCache,
+  legendWarning,
+}: Props) {
   const noLimit = limits?.shown(query) ? noLimitGroups(frames, query.refId) : { without: 0, of: 0 };
   return (
     <>
       {loadError && <Alert severity="error" title={loadError} />}
+      {typeError && (
+        <Alert severity="error" title="This stored query has values of the wrong type">
+          {typeError} They are left out here; a change in the editor saves the query without them.
+        </Alert>
+      )}
       {fileCache === 'missing' && (
         <Alert severity="warning" title={FILE_CACHE_MISSING_TEXT}>
           This selection has no container_memory_total_active_file_bytes series (cAdvisor older than 0.50, or a scrape

@@ -397,3 +397,23 @@ describe('QueryEditor and the last run', () => {
     expect(executedPromQL(data.series, 'B')).toBe('');
   });
 });
+
+describe('a stored query of the wrong types', () => {
+  it('renders without those keys, says which, and the first change stores the typed query', async () => {
+    const user = userEvent.setup();
+    const stored = {
+      namespace: 42,
+      pod: ['web-1'],
+      legendFormat: 7,
+      showLimits: 'false',
+    } as unknown as RealMemoryQuery;
+    const { last } = setupHosted(stored);
+    expect(await screen.findByText('This stored query has values of the wrong type')).toBeInTheDocument();
+    expect(
+      screen.getByText(/namespace must be text .* got a number \(42\)\. legendFormat must be text/)
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('radio', { name: 'Pod' }));
+    expect(last()).toEqual({ refId: 'A', pod: '/(web-1)/', showLimits: false, groupBy: 'pod' });
+    expect(screen.queryByText('This stored query has values of the wrong type')).not.toBeInTheDocument();
+  });
+});

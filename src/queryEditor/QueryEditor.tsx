@@ -7,6 +7,7 @@ import { legendProblem } from '../frames/legend';
 import { FileCacheStatus } from '../prometheus/fileCacheStatus';
 import { groupLabels } from '../prometheus/promql';
 import { DEFAULT_FORMULA, DEFAULT_GROUP_BY, RealMemoryOptions, RealMemoryQuery } from '../types';
+import { typedQuery } from '../query/typedQuery';
 import { VIEWS, viewOf } from '../views/registry';
 import { EditorAlerts } from './EditorAlerts';
 import { executedPromQL } from './lastRun';
@@ -18,7 +19,11 @@ export { executedPromQL };
 
 type Props = QueryEditorProps<DataSource, RealMemoryQuery, RealMemoryOptions>;
 
-export function QueryEditor({ datasource, query, onChange, onRunQuery, range, data }: Props) {
+export function QueryEditor({ datasource, query: stored, onChange, onRunQuery, range, data }: Props) {
+  // A stored query of the wrong types (provisioning, templating tools) is shown without those keys,
+  // with why; the first change stores the typed query.
+  const typed = typedQuery(stored);
+  const query = typed.ok ? typed.query : typed.usable;
   const view = viewOf(query);
   const definition = VIEWS[view];
   const formula = query.formula ?? datasource.options.defaultFormula ?? DEFAULT_FORMULA;
@@ -87,6 +92,7 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
         limits={definition.limits}
         frames={data?.series}
         loadError={loadError}
+        typeError={typed.ok ? undefined : typed.error}
         fileCache={fileCache}
         legendWarning={legendWarning}
       />
