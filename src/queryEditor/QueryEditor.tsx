@@ -22,7 +22,7 @@ type Props = QueryEditorProps<DataSource, RealMemoryQuery, RealMemoryOptions>;
 export function QueryEditor({ datasource, query: stored, onChange, onRunQuery, range, data }: Props) {
   // A stored query of the wrong types (provisioning, templating tools) is shown without those keys,
   // with why; the first change stores the typed query.
-  const typed = typedQuery(stored);
+  const typed = useMemo(() => typedQuery(stored), [stored]);
   const query = typed.ok ? typed.query : typed.usable;
   const view = viewOf(query);
   const definition = VIEWS[view];
