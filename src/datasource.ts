@@ -26,6 +26,7 @@ import { CADVISOR_METRIC } from './prometheus/metrics';
 import { nodeMatchers, rootCgroupSelector } from './prometheus/nodeQueries';
 import { AdHocFilter, DEFAULT_LABELS, LabelNames, SelectorParts, buildMatchers, selector } from './prometheus/promql';
 import { recordedMatchers } from './prometheus/recordedQueries';
+import { regexFilterError } from './prometheus/regexError';
 import { interpolateSelector } from './prometheus/selectorVariables';
 import { rangeParams } from './prometheus/step';
 import { checkSettings, invalidSettingsMessage } from './settings/settingProblems';
@@ -42,7 +43,7 @@ import { shadeWhenSeveralGroups } from './frames/shades';
 import { runClient } from './run/runClient';
 import { RangeCache } from './refreshCache/incremental';
 import { SharedRangeQueries } from './refreshCache/sharedQueries';
-import { DEFAULT_NODE_LABEL, RealMemoryOptions, RealMemoryQuery } from './types';
+import { DEFAULT_NODE_LABEL, FILTER_KEYS, RealMemoryOptions, RealMemoryQuery } from './types';
 import { RealMemoryVariableSupport } from './variables';
 
 /**
@@ -185,9 +186,10 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
           if (err instanceof CancelledError) {
             return { frames: [] };
           }
+          const message = err instanceof Error ? err.message : String(err);
           return {
             frames: [],
-            error: { refId: stored.refId, message: err instanceof Error ? err.message : String(err) },
+            error: { refId: stored.refId, message: this.regexError(message, stored, request.scopedVars) ?? message },
           };
         }
       })
@@ -217,6 +219,19 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
       extraSelector: this.extraSelector(),
       adHocFilters,
     };
+  }
+
+  /** A regex Prometheus refused, said as the filter the user typed (prometheus/regexError.ts). */
+  private regexError(message: string, stored: RealMemoryQuery, scopedVars: ScopedVars): string | undefined {
+    const typed = typedQuery(stored);
+    const query = typed.ok ? typed.query : typed.usable;
+    const replace = this.replacer(scopedVars);
+    const filters = ([...FILTER_KEYS, 'node'] as const).map((key) => ({
+      key,
+      typed: query[key] ?? '',
+      matcher: filterToMatcher(query[key], replace),
+    }));
+    return regexFilterError(message, filters);
   }
 
   /** The data source's node options, or an error naming the bad field (queries and "Save & test"). */

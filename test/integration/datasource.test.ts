@@ -287,6 +287,13 @@ describe('DataSource.query() against Prometheus', () => {
       expect(res.data.map((f) => labelsOf(f).pod).sort()).toEqual(['log-writer-0', 'web-1', 'web-1']);
     });
 
+    it('a regex Prometheus refuses is named by its filter, as typed, not in the form Prometheus rewrote', async () => {
+      const res = await runQuery(sourceNew, request(dsNew, [{ namespace: 'shop', pod: '!/web-(/' }]));
+      expect(res.errors?.map((e) => e.message)).toEqual([
+        'pod !/web-(/ is not a valid regular expression (RE2, as Prometheus reads it): missing closing ).',
+      ]);
+    });
+
     it('a number where text belongs fails that query alone, naming the key, and sends nothing for it', async () => {
       const res = await runQuery(
         sourceNew,
@@ -334,10 +341,12 @@ describe('DataSource.query() against Prometheus', () => {
       expect(res.errors?.[0]?.message).toMatch(/Cannot reach Prometheus.*502 Bad Gateway/);
     });
 
-    it('reports a Prometheus error in words', async () => {
+    it('reports a Prometheus error in words, naming the filter when it is a regex Prometheus refused', async () => {
       // A regex filter that is not valid RE2 makes Prometheus answer 400 bad_data.
       const res = await runQuery(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', pod: '/(unclosed/' }]));
-      expect(res.errors?.[0]?.message).toMatch(/Prometheus error \(bad_data\)/);
+      expect(res.errors?.[0]?.message).toBe(
+        'pod /(unclosed/ is not a valid regular expression (RE2, as Prometheus reads it): missing closing ).'
+      );
     });
   });
 });
