@@ -1,3 +1,4 @@
+import { Columns, ScrapeDisagreement, mergeScrapes } from './duplicateScrapes';
 import { GroupSeries, MetricKey, RawSeries, Sample } from './series';
 
 export interface AlignResult {
@@ -7,11 +8,19 @@ export interface AlignResult {
    * never negative), so a notice goes only on the frames that have gaps.
    */
   invalidByGroup: Map<string, number>;
+  /** Groups scraped more than once whose scrapes disagreed (duplicateScrapes.ts). */
+  disagreements: Map<string, ScrapeDisagreement>;
 }
+
+type ByMetric = Partial<Record<MetricKey, RawSeries>>;
 
 /**
  * Puts the series of every metric that belong to the same group on one time axis (the union
  * of their timestamps). A metric without a sample at a timestamp gets null there.
+ *
+ * Series of one container that differ in other labels (two jobs scraping it, a federation layer)
+ * are kept apart by scrape, and each timestamp's figures come from one of them
+ * (duplicateScrapes.ts). Above the container level the server has already summed them.
  *
  * Built for large answers (millions of samples): groups on the same time grid share one
  * timestamps array, and a column without gaps holds only numbers, which JavaScript engines store
@@ -21,69 +30,115 @@ export function alignByGroup(
   seriesByMetric: Partial<Record<MetricKey, RawSeries[]>>,
   groupKeyOf: (labels: Record<string, string>) => string
 ): AlignResult {
-  const groups = new Map<string, { labels: Record<string, string>; byMetric: Partial<Record<MetricKey, RawSeries>> }>();
+  const groups = new Map<string, { labels: Record<string, string>; scrapes: Map<string, ByMetric> }>();
   for (const [metric, seriesList] of Object.entries(seriesByMetric) as Array<[MetricKey, RawSeries[]]>) {
     for (const series of seriesList) {
       const key = groupKeyOf(series.labels);
       let group = groups.get(key);
       if (!group) {
-        group = { labels: series.labels, byMetric: {} };
+        group = { labels: series.labels, scrapes: new Map() };
         groups.set(key, group);
       }
-      // Series of one container that differ in other labels (two jobs scraping the same kubelet,
-      // a federation layer) are the same memory: keep the larger value per timestamp, as
-      // Prometheus' `max by` does. Above the container level the server has already done so.
-      const known = group.byMetric[metric];
-      group.byMetric[metric] = known ? maxOfSeries(known, series) : series;
+      const scrapeKey = scrapeKeyOf(series.labels);
+      let scrape = group.scrapes.get(scrapeKey);
+      if (!scrape) {
+        scrape = {};
+        group.scrapes.set(scrapeKey, scrape);
+      }
+      // The same series twice in one answer is one reading, never a sum.
+      const known = scrape[metric];
+      scrape[metric] = known ? maxOfSeries(known, series) : series;
     }
   }
 
   const invalidByGroup = new Map<string, number>();
+  const disagreements = new Map<string, ScrapeDisagreement>();
   const grids = new SharedGrids();
   const aligned: GroupSeries[] = [];
   for (const [key, group] of groups) {
-    const seriesList = Object.values(group.byMetric) as RawSeries[];
-    const union = unionOfTimes(seriesList);
-    const timestamps = grids.shared(union);
-    let index: Map<number, number> | undefined;
+    const scrapes = [...group.scrapes.values()];
+    const timestamps = grids.shared(unionOfTimes(scrapes.flatMap((s) => Object.values(s) as RawSeries[])));
+    const index = lazyIndex(timestamps);
     let invalid = 0;
-    const values: Partial<Record<MetricKey, Sample[]>> = {};
-    for (const [metric, series] of Object.entries(group.byMetric) as Array<[MetricKey, RawSeries]>) {
-      const n = timestamps.length;
-      const column: Sample[] = new Array(n);
-      const v = series.values;
-      // A series with as many points as the union has them all, in order: no lookup needed.
-      if (v.length === n) {
-        for (let i = 0; i < n; i++) {
-          const x = v[i];
-          if (x >= 0 && x !== Infinity) {
-            column[i] = x;
-          } else {
-            column[i] = null;
-            invalid++;
-          }
-        }
-      } else {
-        index ??= new Map(timestamps.map((t, i) => [t, i]));
-        column.fill(null);
-        for (let i = 0; i < v.length; i++) {
-          const x = v[i];
-          if (x >= 0 && x !== Infinity) {
-            column[index.get(series.times[i])!] = x;
-          } else {
-            invalid++;
-          }
-        }
+    const columns = scrapes.map((scrape) => {
+      const values: Columns = {};
+      for (const [metric, series] of Object.entries(scrape) as Array<[MetricKey, RawSeries]>) {
+        const column = columnOf(series, timestamps, index);
+        invalid += column.invalid;
+        values[metric] = column.values;
       }
-      values[metric] = column;
-    }
+      return values;
+    });
     if (invalid > 0) {
       invalidByGroup.set(key, invalid);
+    }
+    let values = columns[0];
+    if (columns.length > 1) {
+      const merged = mergeScrapes(
+        columns.map((v, i) => ({ labels: withoutName((Object.values(scrapes[i])[0] as RawSeries).labels), values: v })),
+        timestamps
+      );
+      values = merged.values;
+      if (merged.disagreement) {
+        disagreements.set(key, merged.disagreement);
+      }
     }
     aligned.push({ key, labels: group.labels, timestamps, values });
   }
   aligned.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { groups: aligned, invalidByGroup };
+  return { groups: aligned, invalidByGroup, disagreements };
+}
+
+function withoutName(labels: Record<string, string>): Record<string, string> {
+  const { __name__: _name, ...rest } = labels;
+  return rest;
+}
+
+/** One scrape's identity: every label but the metric name (a scrape's memory series share them). */
+function scrapeKeyOf(labels: Record<string, string>): string {
+  return Object.keys(labels)
+    .filter((k) => k !== '__name__')
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join('\u0000');
+}
+
+/** Timestamp → position, built only when a series has gaps. */
+function lazyIndex(timestamps: number[]): () => Map<number, number> {
+  let index: Map<number, number> | undefined;
+  return () => (index ??= new Map(timestamps.map((t, i) => [t, i])));
+}
+
+/** A series on the group's time axis: invalid samples (NaN, ±Inf, negative) become null and are counted. */
+function columnOf(series: RawSeries, timestamps: number[], index: () => Map<number, number>) {
+  const n = timestamps.length;
+  const values: Sample[] = new Array(n);
+  const v = series.values;
+  let invalid = 0;
+  // A series with as many points as the union has them all, in order: no lookup needed.
+  if (v.length === n) {
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      if (x >= 0 && x !== Infinity) {
+        values[i] = x;
+      } else {
+        values[i] = null;
+        invalid++;
+      }
+    }
+  } else {
+    values.fill(null);
+    const at = index();
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x >= 0 && x !== Infinity) {
+        values[at.get(series.times[i])!] = x;
+      } else {
+        invalid++;
+      }
+    }
+  }
+  return { values, invalid };
 }
 
 /**

@@ -8,7 +8,7 @@ import { GroupSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { selector } from '../prometheus/promql';
 import { FetchedGroups, fetchGroups } from './groups';
-import { invalidSamplesNotice } from './notices';
+import { disagreementNotice, invalidSamplesNotice } from './notices';
 import { RunRequest, Runner } from './request';
 
 /** A view over container groups: what it fetches and how its frames are built from the groups. */
@@ -54,6 +54,7 @@ export function containerRunner(view: ContainerView): Runner {
       notices: [
         ...view.groupNotices(req, fetched.estimated.has(group.key)),
         ...invalidSamplesNotice(fetched.invalidByGroup.get(group.key) ?? 0),
+        ...disagreementNotice(fetched.disagreements.get(group.key)),
         ...fetched.notices,
         ...legendNotices,
       ],

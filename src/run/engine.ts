@@ -1,5 +1,6 @@
 import { alignByGroup } from '../memory/align';
 import { hasFileCacheSeries, withEstimatedFileCache } from '../memory/derive';
+import { ScrapeDisagreement } from '../memory/duplicateScrapes';
 import { KeyOf } from '../memory/groupKey';
 import { FetchPlan } from '../memory/plan';
 import { GroupSeries, MetricKey, RawSeries } from '../memory/series';
@@ -47,6 +48,8 @@ export interface AlignedGroups {
   estimated: Set<string>;
   /** NaN, ±Inf and negative samples dropped, per group key. */
   invalidByGroup: Map<string, number>;
+  /** Groups scraped more than once whose scrapes disagreed, per group key. */
+  disagreements: Map<string, ScrapeDisagreement>;
 }
 
 export async function fetchAligned(client: Pick<QueryClient, 'queryRange'>, r: EngineRequest): Promise<AlignedGroups> {
@@ -81,5 +84,6 @@ export async function fetchAligned(client: Pick<QueryClient, 'queryRange'>, r: E
     groups: aligned.groups.filter(plotted).map((g) => (estimated.has(g.key) ? withEstimatedFileCache(g) : g)),
     estimated,
     invalidByGroup: aligned.invalidByGroup,
+    disagreements: aligned.disagreements,
   };
 }

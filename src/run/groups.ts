@@ -1,5 +1,6 @@
 import type { QueryResultMetaNotice } from '@grafana/data';
 
+import { ScrapeDisagreement } from '../memory/duplicateScrapes';
 import { groupKeyOf } from '../memory/groupKey';
 import { GroupLimits } from '../memory/limits';
 import { FetchPlan } from '../memory/plan';
@@ -28,6 +29,8 @@ export interface FetchedGroups {
   estimated: Set<string>;
   /** NaN, ±Inf and negative samples dropped, per group key. */
   invalidByGroup: Map<string, number>;
+  /** Groups scraped more than once whose scrapes disagreed, per group key. */
+  disagreements: Map<string, ScrapeDisagreement>;
   /** Limits per group key; empty unless asked for. */
   limits: Map<string, GroupLimits>;
   /** Label names that identify a group at the chosen level. */
@@ -88,6 +91,7 @@ export async function fetchGroups(
     invalidByGroup: ranking
       ? new Map([...aligned.invalidByGroup].filter(([k]) => shown.has(k)))
       : aligned.invalidByGroup,
+    disagreements: new Map([...aligned.disagreements].filter(([k]) => shown.has(k))),
     // With nothing to plot the limits are not waited for: the panel says why it is empty.
     limits: limitFetch && groups.length > 0 ? await limitFetch.resolve(groups, keyOf) : new Map(),
     groupLabelNames,

@@ -1,5 +1,7 @@
 import type { QueryResultMetaNotice } from '@grafana/data';
 
+import { ScrapeDisagreement } from '../memory/duplicateScrapes';
+
 /** Notices every view gives the same way, container groups and nodes alike. */
 
 /** Samples dropped as gaps; `subject` names the group where one frame speaks of several ("node-a: …"). */
@@ -23,6 +25,35 @@ export function formulaNotices(formulaText: string, estimated: boolean): QueryRe
       text:
         `${formulaText}. File-cache series missing (cAdvisor < 0.50): the split was estimated — ` +
         'inactive file = usage − working set, active file = cache − inactive file.',
+    },
+  ];
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * A container scraped twice whose scrapes disagree: which scrapes (by the labels that tell them
+ * apart), by how much at worst, and what the panel shows instead of mixing them.
+ */
+export function disagreementNotice(d: ScrapeDisagreement | undefined): QueryResultMetaNotice[] {
+  if (!d) {
+    return [];
+  }
+  const readings = d.readings
+    .map((r) => {
+      const labels = Object.entries(r.labels)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(', ');
+      return `${(r.value / MIB).toFixed(1)} MiB (${labels || 'same labels'})`;
+    })
+    .join(' against ');
+  return [
+    {
+      severity: 'warning',
+      text:
+        `Scraped ${d.readings.length} times, and the scrapes disagree: ${d.figure} ${readings} at ` +
+        `${new Date(d.time).toISOString().slice(0, 16).replace('T', ' ')} UTC. Every figure shown comes ` +
+        `from one scrape at a time, the one with the most ${d.figure}, never mixed; drop the duplicate scrape job to see one.`,
     },
   ];
 }

@@ -1,8 +1,10 @@
 // Per container the plugin fetches the plain series and collapses duplicate scrapes itself
-// (src/memory/align.ts), instead of asking Prometheus for `max by (cluster, namespace, pod,
-// container)`. This checks that the two give the same frames, point by point, against a real
-// Prometheus, where the duplicates disagree: two jobs scraping one container with different
-// values, one of them with gaps, NaN samples and a restart (a new `id`), and containers scraped once.
+// (src/memory/duplicateScrapes.ts): at each timestamp every figure comes from one scrape, the one
+// with the most real used, so no figure is one that no scrape reported. This checks it point by
+// point against the raw series of a real Prometheus, where the duplicates disagree: two jobs
+// scraping one container with different values, one of them with gaps, NaN samples and a restart
+// (a new `id`); two jobs that disagree wildly (the issue's 190 MB against 50 MB); and containers
+// scraped once.
 import '../support/polyfills';
 
 import { DataFrame } from '@grafana/data';
@@ -35,6 +37,7 @@ const stat = (rss: number, active: number, inactive: number, kernel = 2): Cgroup
 
 const base = { namespace: 'shop', pod: 'db-0', container: 'postgres', image: 'postgres:16' };
 const ONCE = { namespace: 'shop', pod: 'web-0', container: 'nginx' };
+const APART = { namespace: 'shop', pod: 'api-0', container: 'api' };
 const TWICE = { namespace: base.namespace, pod: base.pod, container: base.container };
 
 /** The same container from two jobs: the second reads higher for some metrics, lower for others. */
@@ -51,18 +54,28 @@ const SERIES: SeriesSpec[] = [
   {
     labels: { ...base, id: '/kubepods/poddb0/postgres', job: 'cadvisor', instance: '10.0.0.5:8080' },
     // Scraped a moment later: more anon, less page cache; missing for a while; NaN at two steps.
-    stat: (i) => (i >= 10 && i < 15 ? undefined : i === 5 || i === 30 ? stat(NaN, NaN, NaN) : stat(205 + i, 290, 110 + i)),
+    stat: (i) =>
+      i >= 10 && i < 15 ? undefined : i === 5 || i === 30 ? stat(NaN, NaN, NaN) : stat(205 + i, 290, 110 + i),
     drop: (metric, i) => metric === 'activeFile' && i >= 33,
   },
   {
     labels: { ...ONCE, image: 'nginx:1.27', id: '/kubepods/podweb0/nginx', job: 'kubelet', instance: 'node-1:10250' },
     stat: (i) => stat(30 + i, 10, 5),
   },
+  // Two jobs far apart: ws 200 / active file 10 MB (real used 190) against ws 150 / active 100 (real used 50).
+  {
+    labels: { ...APART, image: 'api:2', id: '/kubepods/podapi0/api', job: 'kubelet', instance: 'node-1:10250' },
+    stat: () => stat(188, 10, 10),
+  },
+  {
+    labels: { ...APART, image: 'api:2', id: '/kubepods/podapi0/api', job: 'cadvisor', instance: '10.0.0.5:8080' },
+    stat: () => stat(48, 100, 10),
+  },
 ];
 
-const IDENTITY = 'cluster, namespace, pod, container';
+type Reading = Record<MetricKey, number | null>;
 
-describe('per container, plain series collapsed in the plugin equal Prometheus max by', () => {
+describe('per container, duplicate scrapes: every figure from one scrape, the one with the most real used', () => {
   let prom: RunningPrometheus;
   let ds: DataSource;
 
@@ -74,21 +87,37 @@ describe('per container, plain series collapsed in the plugin equal Prometheus m
   }, 60000);
   afterAll(() => prom?.stop());
 
-  /** One metric per container as Prometheus' own `max by` gives it, by step index (null: no sample or not a number ≥ 0). */
-  async function maxBy(metric: MetricKey, labels: Record<string, string>): Promise<Array<number | null>> {
+  /** Each scrape's own readings per step, from the raw series (a scrape: every label but the name). */
+  async function scrapes(labels: Record<string, string>): Promise<Array<Map<string, Reading>>> {
     const client = new PrometheusClient('/api/datasources/proxy/uid/dup');
     const matchers = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-    const [series] = await client.queryRange(`max by (${IDENTITY}) (${METRICS[metric]}{${matchers.join(', ')}})`, {
-      start: START,
-      end: END,
-      step: STEP,
-    });
-    return TIMESTAMPS.map((t) => {
-      const i = series ? Array.from(series.times).indexOf(t * 1000) : -1;
-      const v = i < 0 ? NaN : series.values[i];
-      return Number.isFinite(v) && v >= 0 ? v : null;
-    });
+    const byStep = TIMESTAMPS.map(() => new Map<string, Reading>());
+    const metrics: MetricKey[] = ['usage', 'workingSet', 'rss', 'activeFile', 'inactiveFile'];
+    for (const metric of metrics) {
+      const answer = await client.queryRange(`${METRICS[metric]}{${matchers.join(', ')}}`, {
+        start: START,
+        end: END,
+        step: STEP,
+      });
+      for (const series of answer) {
+        const { __name__: _name, ...scrapeLabels } = series.labels;
+        const key = JSON.stringify(scrapeLabels);
+        TIMESTAMPS.forEach((t, step) => {
+          const i = Array.from(series.times).indexOf(t * 1000);
+          const v = i < 0 ? NaN : series.values[i];
+          const reading =
+            byStep[step].get(key) ??
+            ({ usage: null, workingSet: null, rss: null, activeFile: null, inactiveFile: null } as Reading);
+          reading[metric] = Number.isFinite(v) && v >= 0 ? v : null;
+          byStep[step].set(key, reading);
+        });
+      }
+    }
+    return byStep;
   }
+
+  const realUsed = (r: Reading) =>
+    r.workingSet !== null && r.activeFile !== null ? r.workingSet - r.activeFile : null;
 
   const valuesOf = (frame: DataFrame, name: string) => {
     const times = field(frame, 'Time').values as number[];
@@ -97,8 +126,6 @@ describe('per container, plain series collapsed in the plugin equal Prometheus m
       return i < 0 ? null : (field(frame, name).values[i] as number | null);
     });
   };
-  const zip = (a: Array<number | null>, b: Array<number | null>, f: (x: number, y: number) => number) =>
-    a.map((x, i) => (x === null || b[i] === null ? null : f(x, b[i]!)));
   const floor0 = (x: number) => (x > 0 ? x : 0);
 
   it('the fixture has disagreeing duplicates, NaN and gaps (so the test can fail)', async () => {
@@ -107,36 +134,73 @@ describe('per container, plain series collapsed in the plugin equal Prometheus m
     expect(kubelet).not.toBe(cadvisor);
     expect(SERIES[2].stat(5)!.rss).toBeNaN();
     expect(SERIES[2].stat(12)).toBeUndefined();
+    // Taken metric by metric, the largest working set and the largest active file give a real used no scrape reported.
+    const [a, b] = [cadvisorValues(SERIES[4].stat(0)!), cadvisorValues(SERIES[5].stat(0)!)];
+    expect(Math.max(a.workingSet, b.workingSet) - Math.max(a.activeFile, b.activeFile)).toBe(100 * MB);
+    expect([a.workingSet - a.activeFile, b.workingSet - b.activeFile]).toEqual([190 * MB, 50 * MB]);
   });
 
-  it.each([TWICE, ONCE])('real used vs working set (with usage) for %o', async (labels) => {
+  it.each([TWICE, ONCE, APART])(
+    "real used vs working set (with usage) for %o: one scrape's figures at every step",
+    async (labels) => {
+      const res = await runQuery(
+        ds,
+        panelRequest([{ view: 'realVsWorkingSet', showUsage: true, ...labels }], START, END, {
+          intervalMs: STEP * 1000,
+        })
+      );
+      expect(res.errors ?? []).toEqual([]);
+      const frame = frameFor(res.data, labels);
+      const [ws, real, usage] = ['working set', 'real used', 'usage'].map((name) => valuesOf(frame, name));
+      const byStep = await scrapes(labels);
+      TIMESTAMPS.forEach((_t, step) => {
+        const readings = [...byStep[step].values()];
+        const best = Math.max(...readings.map(realUsed).filter((v): v is number => v !== null));
+        const from = readings.find((r) => realUsed(r) === best)!;
+        expect([ws[step], real[step], usage[step]]).toEqual([from.workingSet, floor0(best), from.usage]);
+      });
+    }
+  );
+
+  it.each([TWICE, ONCE, APART])('breakdown for %o: the bands of one scrape, adding up to its usage', async (labels) => {
     const res = await runQuery(
       ds,
-      panelRequest([{ view: 'realVsWorkingSet', showUsage: true, ...labels }], START, END, { intervalMs: STEP * 1000 })
+      panelRequest([{ view: 'breakdown', ...labels }], START, END, { intervalMs: STEP * 1000 })
     );
     expect(res.errors ?? []).toEqual([]);
     const frame = frameFor(res.data, labels);
-    const [ws, active, usage] = await Promise.all([maxBy('workingSet', labels), maxBy('activeFile', labels), maxBy('usage', labels)]);
-    expect(valuesOf(frame, 'working set')).toEqual(ws);
-    expect(valuesOf(frame, 'usage')).toEqual(usage);
-    expect(valuesOf(frame, 'real used')).toEqual(zip(ws, active, (w, a) => floor0(w - a)));
+    const [anon, other, active, inactive] = ['anon', 'other', 'active file', 'inactive file'].map((n) =>
+      valuesOf(frame, n)
+    );
+    const byStep = await scrapes(labels);
+    TIMESTAMPS.forEach((_t, step) => {
+      const readings = [...byStep[step].values()].filter((r) => realUsed(r) !== null || r.usage !== null);
+      const from = readings.find(
+        (r) => r.rss === anon[step] && r.activeFile === active[step] && r.inactiveFile === inactive[step]
+      );
+      expect(from).toBeDefined();
+      expect(other[step]).toBe(floor0(from!.usage! - from!.rss! - from!.activeFile! - from!.inactiveFile!));
+    });
   });
 
-  it.each([TWICE, ONCE])('breakdown for %o', async (labels) => {
-    const res = await runQuery(ds, panelRequest([{ view: 'breakdown', ...labels }], START, END, { intervalMs: STEP * 1000 }));
-    expect(res.errors ?? []).toEqual([]);
-    const frame = frameFor(res.data, labels);
-    const [usage, rss, active, inactive] = await Promise.all(
-      (['usage', 'rss', 'activeFile', 'inactiveFile'] as const).map((m) => maxBy(m, labels))
+  it('says when the scrapes disagree, naming them by the labels that tell them apart', async () => {
+    const notices = async (labels: Record<string, string>) => {
+      const res = await runQuery(
+        ds,
+        panelRequest([{ view: 'realVsWorkingSet', ...labels }], START, END, { intervalMs: STEP * 1000 })
+      );
+      return (frameFor(res.data, labels).meta?.notices ?? []).map((n) => n.text).join(' ');
+    };
+    expect(await notices(APART)).toMatch(
+      /^Scraped 2 times, and the scrapes disagree: real used 181\.2 MiB \(instance="node-1:10250", job="kubelet"\) against 47\.7 MiB \(instance="10\.0\.0\.5:8080", job="cadvisor"\) at .* UTC\. Every figure shown comes from one scrape at a time, the one with the most real used/
     );
-    expect(valuesOf(frame, 'anon')).toEqual(rss);
-    expect(valuesOf(frame, 'active file')).toEqual(active);
-    expect(valuesOf(frame, 'inactive file')).toEqual(inactive);
-    const other = usage.map((u, i) =>
-      u === null || rss[i] === null || active[i] === null || inactive[i] === null
-        ? null
-        : floor0(u - rss[i]! - active[i]! - inactive[i]!)
+    // After its restart the kubelet reads the new cgroup while the cadvisor job still reads the old one.
+    const twice = await notices(TWICE);
+    expect(twice).toMatch(
+      /scrapes disagree: real used [\d.]+ MiB \(id="\/kubepods\/poddb0\/postgres", instance="10\.0\.0\.5:8080", job="cadvisor"\) against [\d.]+ MiB \(id="\/kubepods\/poddb0\/postgres-2", instance="node-1:10250", job="kubelet"\)/
     );
-    expect(valuesOf(frame, 'other')).toEqual(other);
+    const when = Date.parse(/at (\S+ \S+) UTC/.exec(twice)![1].replace(' ', 'T') + ':00Z') / 1000;
+    expect(when).toBeGreaterThanOrEqual(TIMESTAMPS[25]);
+    expect(await notices(ONCE)).not.toMatch(/disagree/);
   });
 });
