@@ -28,7 +28,8 @@ import { AdHocFilter, DEFAULT_LABELS, LabelNames, SelectorParts, buildMatchers, 
 import { recordedMatchers } from './prometheus/recordedQueries';
 import { regexFilterError } from './prometheus/regexError';
 import { interpolateSelector } from './prometheus/selectorVariables';
-import { rangeParams } from './prometheus/step';
+import { pointsLimitOf, stepWithin } from './prometheus/pointsLimit';
+import { RangeParams, rangeParams } from './prometheus/step';
 import { checkSettings, invalidSettingsMessage } from './settings/settingProblems';
 import { defaultQuery } from './query/defaults';
 import { queryDisplayText } from './query/displayText';
@@ -38,6 +39,7 @@ import { LabelScope, rangeSeconds } from './run/lookups';
 import { NodeRequest, RunRequest } from './run/request';
 import { RecordedSeriesProbe, recordedSeriesCover, recordedSeriesProbe } from './run/recordedProbe';
 import { runEvents } from './run/events';
+import { pointsLimitNotice, withNotice } from './run/notices';
 import { VIEWS } from './views/registry';
 import { shadeWhenSeveralGroups } from './frames/shades';
 import { runClient } from './run/runClient';
@@ -153,13 +155,16 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
             throw new Error(checked.error);
           }
           const { from, to } = request.range;
-          const range = rangeParams(
-            from.valueOf(),
-            to.valueOf(),
-            request.intervalMs,
-            request.maxDataPoints,
-            checked.query.minStepSeconds
-          );
+          const rangeSeconds = (to.valueOf() - from.valueOf()) / 1000;
+          if (checked.query.minStepSeconds > rangeSeconds) {
+            throw new Error(
+              `minStep ${minStep} is longer than the panel's time range (${Math.round(rangeSeconds)}s): ` +
+                'the panel would get one point at most. Choose a step shorter than the range.'
+            );
+          }
+          const rangeWith = (minStepSeconds: number) =>
+            rangeParams(from.valueOf(), to.valueOf(), request.intervalMs, request.maxDataPoints, minStepSeconds);
+          const range = rangeWith(checked.query.minStepSeconds);
           // Interpolated and validated once; the kube-state-metrics matchers derive from the same parts.
           const parts = this.selectorParts(target, request.scopedVars, request.filters);
           const scope =
@@ -181,7 +186,20 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
           const runner = isEventsQuery(target) ? runEvents : VIEWS[run.view].run;
           const asker = [request.dashboardUID ?? request.app, request.panelId ?? '', target.refId].join('/');
           const incremental = scope ? { cache: this.rangeCache, scope: `${asker}/${scope}` } : undefined;
-          return { frames: await runner(runClient(client, this.shared, signal, asker, incremental), run) };
+          const runWith = (r: RangeParams) =>
+            runner(runClient(client, this.shared, signal, asker, incremental), { ...run, range: r });
+          try {
+            return { frames: await runWith(range) };
+          } catch (err) {
+            // An engine with fewer points per series than the step chooser assumes: fit, and say so.
+            const limit = pointsLimitOf(err instanceof Error ? err.message : '');
+            if (!limit) {
+              throw err;
+            }
+            const fitted = rangeWith(Math.max(checked.query.minStepSeconds, stepWithin(limit, rangeSeconds)));
+            const notice = pointsLimitNotice(limit, fitted.step);
+            return { frames: (await runWith(fitted)).map((f) => withNotice(f, notice)) };
+          }
         } catch (err) {
           if (err instanceof CancelledError) {
             return { frames: [] };

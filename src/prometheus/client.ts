@@ -140,16 +140,20 @@ function describeHttpFailure(err: FetchError): string {
   if (err.status === 504) {
     return (
       `Prometheus did not answer in time: Grafana's data-source proxy gave up (${status}). ` +
-      'Narrow the selection or the time range, use top N, or raise [dataproxy] timeout in grafana.ini (30 s by default).'
+      'Narrow the selection or the time range, use top N, raise Min step (fewer points per series), or raise [dataproxy] timeout in grafana.ini (30 s by default).'
     );
   }
   return `Prometheus answered ${status || 'with an error'}`;
 }
 
-/** Prometheus refusing a query as too big or too slow: say what the user can change. */
+/**
+ * Prometheus refusing a query as too big or too slow (its sample limit, its query time-out, which
+ * can surface as "expanding series: context deadline exceeded" with errorType execution): say what
+ * the user can change. A coarser step helps both: fewer points per series to evaluate.
+ */
 function overloadHint(errorType: unknown, error: string): string {
-  if (errorType === 'timeout' || /too many samples/.test(error)) {
-    return ' — narrow the selection (namespace, pod), shorten the time range, or use top N.';
+  if (errorType === 'timeout' || /too many samples|deadline exceeded|timed? ?out/i.test(error)) {
+    return ' — narrow the selection (namespace, pod), shorten the time range, use top N, or raise Min step (fewer points per series).';
   }
   return '';
 }

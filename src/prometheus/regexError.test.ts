@@ -9,7 +9,7 @@ describe('a regex Prometheus refused, named by its filter', () => {
       { key: 'pod', typed: ' !/(/ ', matcher: { op: '!~' as const, value: '(' } },
     ];
     expect(regexFilterError(PROMETHEUS, filters)).toBe(
-      'pod !/(/ is not a valid regular expression (RE2, as Prometheus reads it): missing closing ).'
+      'pod !/(/ is not a valid RE2 regular expression (the syntax Prometheus reads): missing closing ).'
     );
   });
 
@@ -17,7 +17,7 @@ describe('a regex Prometheus refused, named by its filter', () => {
     const piece = 'Prometheus error (bad_data): 1:36: parse error: error parsing regexp: missing closing ]: `[a})$`';
     const filters = [{ key: 'cluster', typed: 'x${0:[a}', matcher: { op: '=~' as const, value: 'x${0:[a}' } }];
     expect(regexFilterError(piece, filters)).toMatch(
-      /^cluster x\$\{0:\[a\} is not a valid regular expression .*: missing closing \]\.$/
+      /^cluster x\$\{0:\[a\} is not a valid RE2 regular expression .*: missing closing \]\.$/
     );
   });
 

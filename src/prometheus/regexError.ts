@@ -17,7 +17,7 @@ export interface TypedFilter {
   matcher: FilterMatcher | null;
 }
 
-/** "pod /(/ is not a valid regular expression (RE2…): missing closing )", or undefined when no filter fits. */
+/** "pod /(/ is not a valid RE2 regular expression (…): missing closing )", or undefined when no filter fits. */
 export function regexFilterError(message: string, filters: TypedFilter[]): string | undefined {
   const m = REGEX_ERROR.exec(message);
   if (!m) {
@@ -29,6 +29,6 @@ export function regexFilterError(message: string, filters: TypedFilter[]): strin
     (f) => (f.matcher?.op === '=~' || f.matcher?.op === '!~') && f.matcher.value.includes(fragment)
   );
   return culprit
-    ? `${culprit.key} ${culprit.typed.trim()} is not a valid regular expression (RE2, as Prometheus reads it): ${reason}.`
+    ? `${culprit.key} ${culprit.typed.trim()} is not a valid RE2 regular expression (the syntax Prometheus reads): ${reason}.`
     : undefined;
 }

@@ -1,6 +1,7 @@
-import type { QueryResultMetaNotice } from '@grafana/data';
+import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 
 import { ScrapeDisagreement } from '../memory/duplicateScrapes';
+import { PointsLimit } from '../prometheus/pointsLimit';
 
 /** Notices every view gives the same way, container groups and nodes alike. */
 
@@ -56,4 +57,19 @@ export function disagreementNotice(d: ScrapeDisagreement | undefined): QueryResu
         `from one scrape at a time, the one with the most ${d.figure}, never mixed; drop the duplicate scrape job to see one.`,
     },
   ];
+}
+
+/** The step was raised to fit an engine's points limit (datasource.ts retries once with it). */
+export function pointsLimitNotice(limit: PointsLimit, step: number): QueryResultMetaNotice {
+  return {
+    severity: 'info',
+    text:
+      `The engine allows at most ${limit.points} points per series (${limit.flag}): the step was raised to ` +
+      `${step}s to fit. Raise that limit, or shorten the time range, for a finer graph.`,
+  };
+}
+
+/** A frame with one more notice. */
+export function withNotice(frame: DataFrame, notice: QueryResultMetaNotice): DataFrame {
+  return { ...frame, meta: { ...frame.meta, notices: [...(frame.meta?.notices ?? []), notice] } };
 }

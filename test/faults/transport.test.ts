@@ -100,7 +100,10 @@ describe('time-out', () => {
   it("Prometheus answers after Grafana's proxy time-out: 504 with a clear message", async () => {
     const started = Date.now();
     const res = await withFault({ kind: 'delay', ms: PROXY_TIMEOUT_MS + 2000 });
-    expectOnlyError(res, /Prometheus did not answer in time: Grafana's data-source proxy gave up \(504 Gateway Timeout\).*\[dataproxy\] timeout/);
+    expectOnlyError(
+      res,
+      /Prometheus did not answer in time: Grafana's data-source proxy gave up \(504 Gateway Timeout\).*raise Min step.*\[dataproxy\] timeout/
+    );
     expect(Date.now() - started).toBeLessThan(PROXY_TIMEOUT_MS + 1500);
   });
 
@@ -123,14 +126,22 @@ describe('cut-off and malformed answers', () => {
   });
 
   it('a 200 answer that is not Prometheus JSON (an HTML login page)', async () => {
-    const res = await withFault({ kind: 'respond', status: 200, contentType: 'text/html', body: '<html><title>Sign in</title></html>' });
+    const res = await withFault({
+      kind: 'respond',
+      status: 200,
+      contentType: 'text/html',
+      body: '<html><title>Sign in</title></html>',
+    });
     expectOnlyError(res, /did not look like a Prometheus API response; is the URL a Prometheus server\?/);
   });
 });
 
 describe("Prometheus' own errors, produced by a real Prometheus", () => {
   it('bad_data: a query Prometheus cannot parse', async () => {
-    const res = await withFault({ kind: 'editRequest', edit: (p) => p.set('query', 'sum by (namespace (container_memory_rss)') });
+    const res = await withFault({
+      kind: 'editRequest',
+      edit: (p) => p.set('query', 'sum by (namespace (container_memory_rss)'),
+    });
     expectOnlyError(res, /^Prometheus error \(bad_data\): .*parse error/);
   });
 
@@ -151,6 +162,21 @@ describe("Prometheus' own errors, produced by a real Prometheus", () => {
     expectOnlyError(res, /^Prometheus error \(bad_data\): exceeded maximum resolution of 11,000 points per timeseries/);
   });
 
+  it.each([
+    // Prometheus' two wordings of its --query.timeout: during evaluation, and while it reads the index.
+    ['timeout', 503, 'query timed out in expression evaluation'],
+    ['execution', 422, 'expanding series: context deadline exceeded'],
+  ])('%s "%s"-style time-out: named, with the remedies, Min step among them', async (errorType, status, error) => {
+    const body = JSON.stringify({ status: 'error', errorType, error });
+    const res = await withFault({ kind: 'respond', status: status as number, contentType: 'application/json', body });
+    expectOnlyError(
+      res,
+      new RegExp(
+        `^Prometheus error \\(${errorType}\\): ${error} — narrow the selection \\(namespace, pod\\), shorten the time range, use top N, or raise Min step \\(fewer points per series\\)\\.$`
+      )
+    );
+  });
+
   it('422 too many samples: tells how to narrow the query', async () => {
     const body = JSON.stringify({
       status: 'error',
@@ -158,7 +184,10 @@ describe("Prometheus' own errors, produced by a real Prometheus", () => {
       error: 'query processing would load too many samples into memory in query execution',
     });
     const res = await withFault({ kind: 'respond', status: 422, contentType: 'application/json', body });
-    expectOnlyError(res, /^Prometheus error \(execution\): query processing would load too many samples.*narrow the selection.*top N/);
+    expectOnlyError(
+      res,
+      /^Prometheus error \(execution\): query processing would load too many samples.*narrow the selection.*top N/
+    );
   });
 });
 
@@ -175,7 +204,9 @@ describe('a dashboard refresh supersedes the request in flight', () => {
     suite.rig.proxy.fault = () => ({ kind: 'delay', ms: 1000 });
     suite.rig.proxy.requests.length = 0;
     const emitted: unknown[] = [];
-    const sub = suite.rig.ds.query(request()).subscribe({ next: (r) => emitted.push(r), error: (e) => emitted.push(e) });
+    const sub = suite.rig.ds
+      .query(request())
+      .subscribe({ next: (r) => emitted.push(r), error: (e) => emitted.push(e) });
     const inFlight = await waitForRequests();
     expect(inFlight).toBeGreaterThan(0);
     sub.unsubscribe();

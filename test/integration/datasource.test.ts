@@ -290,8 +290,19 @@ describe('DataSource.query() against Prometheus', () => {
     it('a regex Prometheus refuses is named by its filter, as typed, not in the form Prometheus rewrote', async () => {
       const res = await runQuery(sourceNew, request(dsNew, [{ namespace: 'shop', pod: '!/web-(/' }]));
       expect(res.errors?.map((e) => e.message)).toEqual([
-        'pod !/web-(/ is not a valid regular expression (RE2, as Prometheus reads it): missing closing ).',
+        'pod !/web-(/ is not a valid RE2 regular expression (the syntax Prometheus reads): missing closing ).',
       ]);
+    });
+
+    it('a Min step longer than the time range says so, instead of "no series match"', async () => {
+      const res = await runQuery(
+        sourceNew,
+        panelRequest([{ ...WORKED_EXAMPLE, minStep: '2h' }], dsNew.end - 3600, dsNew.end)
+      );
+      expect(res.errors?.map((e) => e.message)).toEqual([
+        "minStep 2h is longer than the panel's time range (3600s): the panel would get one point at most. Choose a step shorter than the range.",
+      ]);
+      expect(panelQueries()).toEqual([]);
     });
 
     it('a number where text belongs fails that query alone, naming the key, and sends nothing for it', async () => {
@@ -345,7 +356,7 @@ describe('DataSource.query() against Prometheus', () => {
       // A regex filter that is not valid RE2 makes Prometheus answer 400 bad_data.
       const res = await runQuery(sourceNew, request(dsNew, [{ view: 'realVsWorkingSet', pod: '/(unclosed/' }]));
       expect(res.errors?.[0]?.message).toBe(
-        'pod /(unclosed/ is not a valid regular expression (RE2, as Prometheus reads it): missing closing ).'
+        'pod /(unclosed/ is not a valid RE2 regular expression (the syntax Prometheus reads): missing closing ).'
       );
     });
   });

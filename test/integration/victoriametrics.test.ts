@@ -360,18 +360,28 @@ describe('label values, variables and the file-cache check', () => {
 });
 
 describe('errors and limits', () => {
-  it("passes VictoriaMetrics' own error text on: an invalid regex is a 422, not Prometheus' bad_data", async () => {
+  it("names an invalid regex by its filter, as typed, from VictoriaMetrics' 422 as from Prometheus' bad_data", async () => {
     const res = await runQuery(sourceNew, request(dsNew, [{ pod: '/(unclosed/' }]));
     expect(res.data).toEqual([]);
-    expect(res.errors?.[0]?.message).toMatch(/^Prometheus error \(422\): .*invalid regexp/);
+    expect(res.errors?.[0]?.message).toBe(
+      'pod /(unclosed/ is not a valid RE2 regular expression (the syntax Prometheus reads): missing closing ).'
+    );
   });
 
-  it("passes a points limit set below Prometheus' 11,000 on, in VictoriaMetrics' words", async () => {
-    const res = await runQuery(makeDataSource({}, 'limited'), request(dsNew, [{ namespace: 'shop' }]));
-    expect(res.data).toEqual([]);
-    expect(res.errors?.[0]?.message).toMatch(
-      /^Prometheus error \(422\): .*too many points .*: 61; cannot exceed -search\.maxPointsPerTimeseries=50/
-    );
+  it("fits a points limit set below Prometheus' 11,000: the step is raised to fit, and a notice says why", async () => {
+    const res = await runQuery(makeDataSource({}, 'limited'), request(dsNew, [{ ...WORKED_EXAMPLE }]));
+    expect(res.errors ?? []).toEqual([]);
+    expect(res.data).toHaveLength(1);
+    const times = field(res.data[0], 'Time').values;
+    expect(times.length).toBeLessThanOrEqual(50);
+    expect(times.length).toBeGreaterThan(25);
+    // Still the worked example's figures, at the coarser step.
+    expect(field(res.data[0], 'real used').values.at(-1)).toBe(23 * MB);
+    expect(res.data[0].meta?.notices?.map((n: { text: string }) => n.text)).toEqual([
+      expect.stringMatching(
+        /^The engine allows at most 50 points per series \(VictoriaMetrics -search\.maxPointsPerTimeseries\): the step was raised to \d+s to fit\./
+      ),
+    ]);
   });
 
   it("a 30-day range at a 1 s interval stays under both servers' points limits", async () => {
