@@ -4,7 +4,7 @@ import { EditorField } from '@grafana/plugin-ui';
 import { css } from '@emotion/css';
 import { Combobox, ComboboxOption, MultiCombobox, Stack, useStyles2 } from '@grafana/ui';
 
-import { chipsToFilter, filterToChips } from './filterChips';
+import { chipsToFilter, exactItem, filterToChips } from './filterChips';
 
 interface Props {
   label: string;
@@ -21,6 +21,7 @@ interface Props {
 }
 
 const MAX_OPTIONS = 2000;
+const MORE_OPTION = '__real_memory_more_values__';
 const CACHE_MS = 60_000;
 
 const OPERATORS: Array<ComboboxOption<'=' | '!='>> = [
@@ -40,6 +41,7 @@ export function FilterPicker({ label, tooltip, value, loadValues, scope, onChang
   // The same array while the filter is unchanged: the picker re-measures its pills on a new one.
   const selected = useMemo(() => items.map((item) => ({ value: item, label: item })), [items]);
   const emit = (next: { exclude: boolean; items: string[] }) => onChange(chipsToFilter(next) || undefined);
+  const valuesGroup = `${label} values`;
 
   // One request per scope, not one per keystroke: reuse the answer for a minute or until the scope changes.
   const cache = useRef<{ scope: string; at: number; values: Promise<string[]> } | null>(null);
@@ -60,11 +62,22 @@ export function FilterPicker({ label, tooltip, value, loadValues, scope, onChang
         onLoadError(`Could not load ${label} values: ${err instanceof Error ? err.message : String(err)}`);
       }
       const needle = input.toLowerCase();
-      return [...variables, ...values.map((v) => ({ value: v, label: v, group: `${label} values` }))]
-        .filter((o) => o.value.toLowerCase().includes(needle))
-        .slice(0, MAX_OPTIONS);
+      const matching = [...variables, ...values.map((v) => ({ value: v, label: v, group: valuesGroup }))].filter((o) =>
+        o.value.toLowerCase().includes(needle)
+      );
+      if (matching.length <= MAX_OPTIONS) {
+        return matching;
+      }
+      // Say that the list is cut, rather than let a missing value look absent.
+      const shown = MAX_OPTIONS.toLocaleString('en');
+      const all = matching.length.toLocaleString('en');
+      // First, where it is seen without scrolling a long list.
+      return [
+        { value: MORE_OPTION, label: `Showing the first ${shown} of ${all}: type to narrow`, infoOption: true },
+        ...matching.slice(0, MAX_OPTIONS),
+      ];
     },
-    [label, loadValues, scope, onLoadError]
+    [loadValues, scope, onLoadError, label, valuesGroup]
   );
 
   return (
@@ -93,7 +106,10 @@ export function FilterPicker({ label, tooltip, value, loadValues, scope, onChang
             customValueDescription="Use as typed (exact value, /regex/ or $variable)"
             value={selected}
             options={options}
-            onChange={(chosen) => emit({ exclude, items: chosen.map((o) => o.value) })}
+            onChange={(chosen) =>
+              // A value picked from the list means exactly itself, even one that reads like !x, /x/ or $x.
+              emit({ exclude, items: chosen.map((o) => (o.group === valuesGroup ? exactItem(o.value) : o.value)) })
+            }
           />
         </div>
       </Stack>

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { filterToMatcher, VariableReplacer } from '../prometheus/escaping';
-import { chipsToFilter, filterToChips } from './filterChips';
+import { chipsToFilter, exactItem, filterToChips } from './filterChips';
 
 const replace: VariableReplacer = (text) => text; // no variables defined: references stay as typed
 
@@ -14,6 +14,22 @@ describe('filter chips', () => {
     expect(chipsToFilter({ exclude: false, items: ['a.b', 'c'] })).toBe('/a\\.b|c/');
     expect(chipsToFilter({ exclude: true, items: ['kube-system', '/monitoring-.*/', '$ns'] })).toBe(
       '!/kube-system|monitoring-.*|$ns/'
+    );
+  });
+
+  it('a picked value matches exactly itself, even one that reads like !x, /x/, $x or has spaces around (property)', () => {
+    expect(exactItem('shop')).toBe('shop');
+    expect(exactItem('!odd')).toBe('/!odd/');
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.boolean(), (value, exclude) => {
+        const matcher = filterToMatcher(chipsToFilter({ exclude, items: [exactItem(value)] }), replace);
+        if (value.trim() === '') {
+          return; // a blank value is no filter
+        }
+        const exact = matcher!.op === '=' || matcher!.op === '!=';
+        expect(exact ? matcher!.value === value : new RegExp(`^(?:${matcher!.value})$`, 'u').test(value)).toBe(true);
+        expect(matcher!.op.startsWith('!')).toBe(exclude);
+      })
     );
   });
 
@@ -51,17 +67,22 @@ describe('filter chips', () => {
 
   it('several exact values match exactly those values, included or excluded (property)', () => {
     fc.assert(
-      fc.property(fc.boolean(), fc.uniqueArray(value, { minLength: 1, maxLength: 5 }), value, (exclude, values, other) => {
-        const matcher = filterToMatcher(chipsToFilter({ exclude, items: values }), replace)!;
-        const op = { include: { one: '=', many: '=~' }, exclude: { one: '!=', many: '!~' } };
-        expect(matcher.op).toBe(op[exclude ? 'exclude' : 'include'][values.length === 1 ? 'one' : 'many']);
-        const matches = (v: string) =>
-          matcher.op.endsWith('~') ? new RegExp(`^(?:${matcher.value})$`, 'u').test(v) : matcher.value === v;
-        for (const v of values) {
-          expect(matches(v)).toBe(true);
+      fc.property(
+        fc.boolean(),
+        fc.uniqueArray(value, { minLength: 1, maxLength: 5 }),
+        value,
+        (exclude, values, other) => {
+          const matcher = filterToMatcher(chipsToFilter({ exclude, items: values }), replace)!;
+          const op = { include: { one: '=', many: '=~' }, exclude: { one: '!=', many: '!~' } };
+          expect(matcher.op).toBe(op[exclude ? 'exclude' : 'include'][values.length === 1 ? 'one' : 'many']);
+          const matches = (v: string) =>
+            matcher.op.endsWith('~') ? new RegExp(`^(?:${matcher.value})$`, 'u').test(v) : matcher.value === v;
+          for (const v of values) {
+            expect(matches(v)).toBe(true);
+          }
+          expect(matches(other)).toBe(values.includes(other));
         }
-        expect(matches(other)).toBe(values.includes(other));
-      })
+      )
     );
   });
 });

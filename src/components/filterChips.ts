@@ -15,6 +15,17 @@ const isRegexText = (text: string) => text.length >= 2 && text.startsWith('/') &
 const hasVariable = (text: string) => new RegExp(VARIABLE_PATTERN.source).test(text);
 const WHOLE_VARIABLE = new RegExp(`^(?:${VARIABLE_PATTERN.source})$`);
 
+/**
+ * A label value picked from the list, as an item that matches exactly it: as it is, unless it
+ * would read as something else (`!x` an exclusion, `/x/` a regex, `$x` a variable), then as an
+ * escaped regex.
+ */
+export function exactItem(value: string): string {
+  const ambiguous =
+    value.trim() !== value || value.startsWith(EXCLUDE_PREFIX) || isRegexText(value) || hasVariable(value);
+  return ambiguous ? `/${escapeRegex(value)}/` : value;
+}
+
 /** The filter text for the picker's state. */
 export function chipsToFilter({ exclude, items }: FilterChips): string {
   const kept = items.map((i) => i.trim()).filter((i) => i !== '');

@@ -417,3 +417,46 @@ describe('a stored query of the wrong types', () => {
     expect(screen.queryByText('This stored query has values of the wrong type')).not.toBeInTheDocument();
   });
 });
+
+describe('long and odd label values', () => {
+  const pods = ['!odd-0', '/slashed/', ...Array.from({ length: 2500 }, (_, i) => `pod-${i}`)];
+  const manyPods = (req: SentRequest) => {
+    const label = /^\/api\/v1\/label\/([^/]+)\/values$/.exec(req.path)?.[1];
+    return label === 'pod' ? success(pods) : prometheus()(req);
+  };
+
+  it('says when the picker shows only the first 2,000 values', async () => {
+    const user = userEvent.setup();
+    installBackendSrv(inMemory(manyPods));
+    render(
+      <QueryEditor datasource={makeDataSource()} query={{ refId: 'A' }} onChange={jest.fn()} onRunQuery={jest.fn()} />
+    );
+    await user.click(screen.getByRole('combobox', { name: 'Pod' }));
+    // 2,502 values and the dashboard's two variables.
+    expect(await screen.findByText('Showing the first 2,000 of 2,504: type to narrow')).toBeInTheDocument();
+    await user.keyboard('pod-249');
+    // 11 values match now: no word of a cut.
+    expect(await screen.findByRole('option', { name: /pod-2499/ }, { timeout: 5000 })).toBeInTheDocument();
+    expect(screen.queryByText(/Showing the first/)).not.toBeInTheDocument();
+  });
+
+  it.each([
+    ['!odd', '!odd-0', '/!odd-0/'],
+    // "/" is no regex syntax: the regex /slashed/ between the filter's slashes matches exactly that value.
+    ['slashed', '/slashed/', '//slashed//'],
+  ])(
+    'a value picked from the list (%s) is stored as an exact match, not read as an exclusion or a regex',
+    async (typed, value, stored) => {
+      const user = userEvent.setup();
+      installBackendSrv(inMemory(manyPods));
+      const onChange = jest.fn();
+      render(
+        <QueryEditor datasource={makeDataSource()} query={{ refId: 'A' }} onChange={onChange} onRunQuery={jest.fn()} />
+      );
+      await user.click(screen.getByRole('combobox', { name: 'Pod' }));
+      await user.keyboard(typed);
+      await user.click(await screen.findByRole('option', { name: new RegExp(`^${value.replace(/[/!]/g, '\\$&')}`) }));
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ pod: stored }));
+    }
+  );
+});
