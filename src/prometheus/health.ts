@@ -2,6 +2,7 @@ import { TestDataSourceResponse } from '@grafana/data';
 
 import { MetricKey } from '../memory/series';
 import { PrometheusClient } from './client';
+import { PointsLimit, pointsLimitOf } from './pointsLimit';
 import { CADVISOR_METRIC } from './metrics';
 import { rootCgroupCountExpr } from './nodeQueries';
 import { LabelNames, selector } from './promql';
@@ -18,13 +19,14 @@ export interface NodeCheck {
  * Answers in the words a user needs to decide what to fix.
  */
 export async function checkConnection(
-  client: Pick<PrometheusClient, 'queryInstant'>,
+  client: Pick<PrometheusClient, 'queryInstant' | 'queryRange'>,
   matchers: string[],
   nodes?: NodeCheck
 ): Promise<TestDataSourceResponse> {
   const now = Math.floor(Date.now() / 1000);
   let counts: Array<[MetricKey, number]>;
   let nodeCount: number | undefined;
+  const pointsLimit = probePointsLimit(client, now);
   try {
     // One Promise.all, so a failure of any query is the one answer (and never an unhandled rejection).
     [counts, nodeCount] = await Promise.all([
@@ -76,11 +78,36 @@ export async function checkConnection(
       },
     };
   }
+  const limitText = describePointsLimit(await pointsLimit);
   return {
     status: 'success',
     message: `Prometheus answers: ${containers} with cAdvisor memory series; real used is exact.`,
-    details: { message: `${found} File-cache series present.${nodeText}` },
+    details: { message: `${found} File-cache series present.${nodeText}${limitText}` },
   };
+}
+
+/**
+ * The engine's points limit, when it is below the 11,000 the step chooser assumes (VictoriaMetrics'
+ * -search.maxPointsPerTimeseries): one cheap range query of 10,999 points of a constant. Panels fit
+ * their step to such a limit (datasource.ts); "Save & test" says so, so long ranges being coarser is
+ * no surprise. Any other failure of the probe is not this check's to report.
+ */
+async function probePointsLimit(
+  client: Pick<PrometheusClient, 'queryRange'>,
+  now: number
+): Promise<PointsLimit | undefined> {
+  try {
+    await client.queryRange('vector(1)', { start: now - 10998, end: now, step: 1 });
+    return undefined;
+  } catch (err) {
+    return pointsLimitOf(err instanceof Error ? err.message : String(err));
+  }
+}
+
+function describePointsLimit(limit: PointsLimit | undefined): string {
+  return limit
+    ? ` The engine allows at most ${limit.points} points per series (${limit.flag}): panels raise their step to fit, so long ranges are drawn coarser.`
+    : '';
 }
 
 function describeNodes(count: number, nodeLabel: string): string {

@@ -368,6 +368,15 @@ describe('errors and limits', () => {
     );
   });
 
+  it('"Save & test" names a points limit below 11,000, which panels fit their step to', async () => {
+    const result = await makeDataSource({}, 'limited').testDatasource();
+    expect(result.status).toBe('success');
+    expect(result.details?.message).toMatch(
+      /The engine allows at most 50 points per series \(VictoriaMetrics -search\.maxPointsPerTimeseries\): panels raise their step to fit/
+    );
+    expect((await sourceNew.testDatasource()).details?.message).not.toMatch(/points per series/);
+  });
+
   it("fits a points limit set below Prometheus' 11,000: the step is raised to fit, and a notice says why", async () => {
     const res = await runQuery(makeDataSource({}, 'limited'), request(dsNew, [{ ...WORKED_EXAMPLE }]));
     expect(res.errors ?? []).toEqual([]);
