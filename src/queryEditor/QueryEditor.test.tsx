@@ -433,10 +433,12 @@ describe('long and odd label values', () => {
     );
     await user.click(screen.getByRole('combobox', { name: 'Pod' }));
     // 2,502 values and the dashboard's two variables.
-    expect(await screen.findByText('Showing the first 2,000 of 2,504: type to narrow')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Showing the first 2,000 of 2,504: type to narrow', undefined, { timeout: 15000 })
+    ).toBeInTheDocument();
     await user.keyboard('pod-249');
     // 11 values match now: no word of a cut.
-    await waitFor(() => expect(screen.queryByText(/Showing the first/)).not.toBeInTheDocument(), { timeout: 10000 });
+    await waitFor(() => expect(screen.queryByText(/Showing the first/)).not.toBeInTheDocument(), { timeout: 15000 });
     expect(screen.getAllByRole('option').map((o) => o.textContent)).toContain('pod-2499');
   });
 
@@ -455,7 +457,13 @@ describe('long and odd label values', () => {
       );
       await user.click(screen.getByRole('combobox', { name: 'Pod' }));
       await user.keyboard(typed);
-      await user.click(await screen.findByRole('option', { name: new RegExp(`^${value.replace(/[/!]/g, '\\$&')}`) }));
+      // Under a loaded machine the picker's debounced lookup can take seconds.
+      const option = await screen.findByRole(
+        'option',
+        { name: new RegExp(`^${value.replace(/[/!]/g, '\\$&')}`) },
+        { timeout: 15000 }
+      );
+      await user.click(option);
       expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ pod: stored }));
     }
   );
