@@ -67,15 +67,18 @@ function oneOf<T extends string>(key: string, value: unknown, allowed: readonly 
       };
 }
 
+const MAX_TOP_N = 100000;
+
 function topNOf(value: unknown): Checked<number> {
   if (unset(value)) {
     return { value: 0 };
   }
   // Provisioning YAML may quote numbers.
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 0
+  // Bounded: PromQL's topk takes an int64, and no panel shows more groups than this.
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_TOP_N
     ? { value: n }
-    : { error: `topN must be a whole number ≥ 0 (0 = all), not ${JSON.stringify(value)}.` };
+    : { error: `topN must be a whole number from 0 (all) to ${MAX_TOP_N}, not ${JSON.stringify(value)}.` };
 }
 
 /** The min step, already interpolated: a Prometheus duration such as 30s or 1m. */
