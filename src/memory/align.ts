@@ -12,7 +12,8 @@ export interface AlignResult {
   disagreements: Map<string, ScrapeDisagreement>;
 }
 
-type ByMetric = Partial<Record<MetricKey, RawSeries>>;
+/** One scrape of a group: its labels (without the metric name) and its series per metric. */
+type ScrapeSeries = { labels: Record<string, string>; byMetric: Partial<Record<MetricKey, RawSeries>> };
 
 /**
  * Puts the series of every metric that belong to the same group on one time axis (the union
@@ -30,7 +31,7 @@ export function alignByGroup(
   seriesByMetric: Partial<Record<MetricKey, RawSeries[]>>,
   groupKeyOf: (labels: Record<string, string>) => string
 ): AlignResult {
-  const groups = new Map<string, { labels: Record<string, string>; scrapes: Map<string, ByMetric> }>();
+  const groups = new Map<string, { labels: Record<string, string>; scrapes: Map<string, ScrapeSeries> }>();
   for (const [metric, seriesList] of Object.entries(seriesByMetric) as Array<[MetricKey, RawSeries[]]>) {
     for (const series of seriesList) {
       const key = groupKeyOf(series.labels);
@@ -42,12 +43,12 @@ export function alignByGroup(
       const scrapeKey = scrapeKeyOf(series.labels);
       let scrape = group.scrapes.get(scrapeKey);
       if (!scrape) {
-        scrape = {};
+        scrape = { labels: withoutName(series.labels), byMetric: {} };
         group.scrapes.set(scrapeKey, scrape);
       }
       // The same series twice in one answer is one reading, never a sum.
-      const known = scrape[metric];
-      scrape[metric] = known ? maxOfSeries(known, series) : series;
+      const known = scrape.byMetric[metric];
+      scrape.byMetric[metric] = known ? maxOfSeries(known, series) : series;
     }
   }
 
@@ -57,12 +58,12 @@ export function alignByGroup(
   const aligned: GroupSeries[] = [];
   for (const [key, group] of groups) {
     const scrapes = [...group.scrapes.values()];
-    const timestamps = grids.shared(unionOfTimes(scrapes.flatMap((s) => Object.values(s) as RawSeries[])));
+    const timestamps = grids.shared(unionOfTimes(scrapes.flatMap((s) => Object.values(s.byMetric) as RawSeries[])));
     const index = lazyIndex(timestamps);
     let invalid = 0;
     const columns = scrapes.map((scrape) => {
       const values: Columns = {};
-      for (const [metric, series] of Object.entries(scrape) as Array<[MetricKey, RawSeries]>) {
+      for (const [metric, series] of Object.entries(scrape.byMetric) as Array<[MetricKey, RawSeries]>) {
         const column = columnOf(series, timestamps, index);
         invalid += column.invalid;
         values[metric] = column.values;
@@ -75,7 +76,7 @@ export function alignByGroup(
     let values = columns[0];
     if (columns.length > 1) {
       const merged = mergeScrapes(
-        columns.map((v, i) => ({ labels: withoutName((Object.values(scrapes[i])[0] as RawSeries).labels), values: v })),
+        columns.map((values, i) => ({ labels: scrapes[i].labels, values })),
         timestamps
       );
       values = merged.values;

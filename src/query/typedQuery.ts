@@ -1,5 +1,5 @@
 import { escapeRegex } from '../prometheus/escaping';
-import { describeValue } from '../settings/describeValue';
+import { booleanOf, describeValue } from '../settings/storedValues';
 import { FILTER_KEYS, RealMemoryQuery } from '../types';
 
 /**
@@ -24,14 +24,6 @@ const TEXT_KEYS = {
   legendFormat: 'legendFormat must be text such as {{pod}}',
   minStep: 'minStep must be a duration such as 30s, 1m or 1h',
 } as const;
-
-function booleanOf(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') {
-    return value;
-  }
-  const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-  return text === 'true' ? true : text === 'false' ? false : undefined;
-}
 
 /** A list of exact values as the filter syntax writes it: any of them, each matched exactly. */
 function filterOfList(values: unknown[]): string | undefined {

@@ -1,5 +1,5 @@
 import { checkSettings, invalidSettingsMessage } from './settingProblems';
-import { describeValue } from './describeValue';
+import { describeValue } from './storedValues';
 import { typeProblems, typedSettings } from './typedSettings';
 
 describe('settings typed at the door', () => {

@@ -1,6 +1,6 @@
 import { FORMULAS, Formula } from '../memory/formula';
 import { RealMemoryOptions } from '../types';
-import { describeValue } from './describeValue';
+import { booleanOf, describeValue } from './storedValues';
 
 /**
  * The door every data-source setting passes before anything parses it. `jsonData` is whatever
@@ -57,11 +57,10 @@ function typed(kind: Kind, value: unknown): Typed {
         ? { ok: true, value }
         : { ok: false, problem: `must be a quantity such as 100Mi or 5%, got ${describeValue(value)}` };
     case 'boolean': {
-      const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-      if (typeof value === 'boolean' || text === 'true' || text === 'false') {
-        return { ok: true, value: value === true || text === 'true' };
-      }
-      return { ok: false, problem: `must be true or false, got ${describeValue(value)}` };
+      const flag = booleanOf(value);
+      return flag !== undefined
+        ? { ok: true, value: flag }
+        : { ok: false, problem: `must be true or false, got ${describeValue(value)}` };
     }
     case 'formula':
       return FORMULAS.includes(value as Formula)
