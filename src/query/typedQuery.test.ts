@@ -52,6 +52,13 @@ describe('a stored query typed at the door', () => {
     expect(error(query)).toBe(message);
   });
 
+  it('refuses a filter that is not valid Unicode (a lone surrogate), which Prometheus cannot parse', () => {
+    expect(error({ cluster: '\uD800' })).toMatch(
+      /^cluster must be valid Unicode text \(it holds half of a surrogate pair\), got /
+    );
+    expect(ok({ cluster: 'prod-🙂' })).toMatchObject({ cluster: 'prod-🙂' });
+  });
+
   it('treats null as unset', () => {
     expect(ok({ namespace: null, showLimits: null, legendFormat: null })).toEqual({ refId: 'A' });
   });

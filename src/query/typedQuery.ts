@@ -20,6 +20,7 @@ export type TypedQuery =
 
 const BOOLEAN_KEYS = ['showUsage', 'showLimits', 'showPressure', 'showEvictionOrder', 'incremental', 'hide'] as const;
 const FILTERS = [...FILTER_KEYS, 'node'] as const;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const TEXT_KEYS = {
   legendFormat: 'legendFormat must be text such as {{pod}}',
   minStep: 'minStep must be a duration such as 30s, 1m or 1h',
@@ -60,6 +61,9 @@ export function typedQuery(stored: RealMemoryQuery): TypedQuery {
       query[key] = list;
     } else if (typeof value !== 'string') {
       reject(key, `${key} must be text (a value, /regex/ or $variable) or a list of values`);
+    } else if (LONE_SURROGATE.test(value)) {
+      // Not text at all: Prometheus refuses it as "invalid UTF-8 rune", naming no filter.
+      reject(key, `${key} must be valid Unicode text (it holds half of a surrogate pair)`);
     }
   }
   for (const [key, must] of Object.entries(TEXT_KEYS).filter(([k]) => k in query)) {
