@@ -42,7 +42,9 @@ describe('headroomFrame', () => {
     expect(buildScaleKey(oom.config, FieldType.number)).toBe(buildScaleKey(kubelet.config, FieldType.number));
     expect(oom.config.color).toEqual({ mode: 'fixed', fixedColor: MEANING_COLOUR.realUsed });
     expect(kubelet.config.color).toEqual({ mode: 'fixed', fixedColor: MEANING_COLOUR.workingSet });
-    expect(oom.config.description).toMatch(/room before an OOM kill, after the kernel reclaims cache: limit − real used/);
+    expect(oom.config.description).toMatch(
+      /room before an OOM kill, after the kernel reclaims cache: limit − real used/
+    );
     expect(kubelet.config.description).toMatch(/room as the kubelet and most alerts see it: limit − working set/);
     expect(oom.config.displayNameFromDS).toBe('room before OOM kill (shop/api-1/api)');
     expect(frame.meta?.notices).toEqual([]);
@@ -69,7 +71,8 @@ describe('headroomFrame', () => {
     expect(frame.fields).toHaveLength(0);
     const [notice] = frame.meta?.notices ?? [];
     expect(notice.severity).toBe('warning');
-    expect(notice.text).toMatch(/shop\/api-1\/api: no memory limit set \(unlimited\); headroom is not defined/);
+    expect(notice.text).toBe('No memory limit (none set: unlimited): headroom is not defined');
+    expect(notice).toMatchObject({ group: 'shop/api-1/api' });
     expect(notice.text.startsWith(NO_LIMIT_NOTICE_PREFIX)).toBe(true);
   });
 });
@@ -98,9 +101,12 @@ describe('limitFields', () => {
     const [unlimited] = limitNotice(ctx.legend, { limit: [0, 0], sources: ['cAdvisor'] });
     expect(unlimited).toEqual({
       severity: 'warning',
-      text: `${NO_LIMIT_NOTICE_PREFIX}shop/api-1/api: ${REASON_UNLIMITED}; no limit line to draw.`,
+      text: `${NO_LIMIT_NOTICE_PREFIX}${REASON_UNLIMITED}): no limit line to draw`,
+      group: 'shop/api-1/api',
     });
     const [none] = limitNotice(ctx.legend, undefined);
-    expect(none.text).toMatch(/no memory limit series for this container \(neither cAdvisor nor kube-state-metrics\)/);
+    expect(none.text).toBe(
+      'No memory limit (no limit series from cAdvisor or kube-state-metrics): no limit line to draw'
+    );
   });
 });

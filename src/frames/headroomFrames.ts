@@ -4,6 +4,7 @@ import { HeadroomResult, noLimitReason } from '../memory/headroom';
 import { Sample } from '../memory/series';
 import { GroupLimits } from '../memory/limits';
 import { HeadroomUnit } from '../types';
+import { GroupNotice, groupNotice } from './noticesPerCause';
 import {
   DASHED,
   GroupField,
@@ -21,14 +22,15 @@ export const PERCENT_SUFFIX = ' (% of limit)';
 
 const DESCRIPTION_OOM =
   'room before an OOM kill, after the kernel reclaims cache: limit − real used (real used = working set − active file)';
-const DESCRIPTION_KUBELET = 'room as the kubelet and most alerts see it: limit − working set (working set includes active page cache)';
+const DESCRIPTION_KUBELET =
+  'room as the kubelet and most alerts see it: limit − working set (working set includes active page cache)';
 
 /** Marks a notice that says a group has no limit, so the query editor can explain it (frames/notices are its only input). */
-export const NO_LIMIT_NOTICE_PREFIX = 'No memory limit: ';
+export const NO_LIMIT_NOTICE_PREFIX = 'No memory limit (';
 
 /** The notice of a group without a limit: a warning, since the user asked for something that cannot be drawn. */
-export function noLimitNotice(legend: string, reason: string, consequence: string): QueryResultMetaNotice {
-  return { severity: 'warning', text: `${NO_LIMIT_NOTICE_PREFIX}${legend}: ${reason}; ${consequence}.` };
+export function noLimitNotice(legend: string, reason: string, consequence: string): GroupNotice {
+  return groupNotice('warning', `${NO_LIMIT_NOTICE_PREFIX}${reason}): ${consequence}`, legend);
 }
 
 /**

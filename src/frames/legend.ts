@@ -19,8 +19,14 @@ export function unknownLegendLabels(template: string | undefined, groupLabelName
  * of them, so `{{constructor}}` is not read off Object.prototype). Default, and the fallback for a
  * template naming labels the level does not have: the group's label values joined by '/'.
  */
-export function renderLegend(template: string | undefined, labels: Record<string, string>, groupLabelNames: string[]): string {
-  const own = new Map(groupLabelNames.filter((name) => Object.hasOwn(labels, name)).map((name) => [name, labels[name]]));
+export function renderLegend(
+  template: string | undefined,
+  labels: Record<string, string>,
+  groupLabelNames: string[]
+): string {
+  const own = new Map(
+    groupLabelNames.filter((name) => Object.hasOwn(labels, name)).map((name) => [name, labels[name]])
+  );
   if (template && template.trim() && unknownLegendLabels(template, groupLabelNames).length === 0) {
     return template.replace(PLACEHOLDER, (_, name: string) => own.get(name) ?? '');
   }
@@ -29,7 +35,11 @@ export function renderLegend(template: string | undefined, labels: Record<string
 }
 
 /** Why a legend template is not used at this level, or undefined when it is. */
-export function legendProblem(template: string | undefined, groupLabelNames: string[], level: string): string | undefined {
+export function legendProblem(
+  template: string | undefined,
+  groupLabelNames: string[],
+  level: string
+): string | undefined {
   const unknown = unknownLegendLabels(template, groupLabelNames);
   if (unknown.length === 0) {
     return undefined;

@@ -21,7 +21,9 @@ const valueFields = (frame: DataFrame): Field[] => frame.fields.filter((f) => f.
 /** The axis Grafana's time-series panel puts each field on (its own scale-key function). */
 const axes = (fields: Field[]) => new Set(fields.map((f) => buildScaleKey(f.config, f.type)));
 const colours = (fields: Field[]) =>
-  Object.fromEntries(fields.map((f) => [f.name, f.config.color?.mode === 'fixed' ? f.config.color.fixedColor : f.config.color?.mode]));
+  Object.fromEntries(
+    fields.map((f) => [f.name, f.config.color?.mode === 'fixed' ? f.config.color.fixedColor : f.config.color?.mode])
+  );
 
 describe('real used vs working set frame', () => {
   const frame = realVsWorkingSetFrame(ctx, { workingSet: two, real: two, usage: two }, 'realUsed');
@@ -69,7 +71,11 @@ describe('breakdown frame', () => {
     expect(fields.map((f) => f.name)).toEqual([...BREAKDOWN_ORDER, 'swap']);
     const stacked = fields.filter((f) => f.config.custom?.stacking?.mode === 'normal').map((f) => f.name);
     expect(stacked).toEqual([...BREAKDOWN_ORDER]);
-    expect(fields.every((f) => f.config.custom?.stacking?.group === undefined || f.config.custom.stacking.group === ctx.legend)).toBe(true);
+    expect(
+      fields.every(
+        (f) => f.config.custom?.stacking?.group === undefined || f.config.custom.stacking.group === ctx.legend
+      )
+    ).toBe(true);
   });
 
   it('one axis in bytes from 0; page cache cool, anon and other warm, each colour meaning one thing', () => {

@@ -59,9 +59,7 @@ export function breakdownFrame(ctx: GroupFrameContext, series: Breakdown): DataF
     }),
   ];
   if (series.swap) {
-    fields.push(
-      memoryField(ctx, 'swap', 'swap', series.swap, { description: 'swapped out; not part of usage' })
-    );
+    fields.push(memoryField(ctx, 'swap', 'swap', series.swap, { description: 'swapped out; not part of usage' }));
   }
   return groupFrame(ctx, fields);
 }

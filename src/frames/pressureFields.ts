@@ -1,6 +1,7 @@
 import type { QueryResultMetaNotice } from '@grafana/data';
 
 import { NOTE_NO_PSI } from '../memory/pressure';
+import { groupNotice } from './noticesPerCause';
 import { Sample } from '../memory/series';
 import { GroupField, GroupFrameContext, groupField } from './fields';
 
@@ -16,13 +17,14 @@ export function pressureFields(
   pressure: Sample[] | undefined
 ): { fields: GroupField[]; notices: QueryResultMetaNotice[] } {
   if (!pressure || pressure.every((v) => v === null)) {
-    return { fields: [], notices: [{ severity: 'info', text: `${ctx.legend}: memory pressure unknown, ${NOTE_NO_PSI}.` }] };
+    return { fields: [], notices: [groupNotice('info', `Memory pressure unknown: ${NOTE_NO_PSI}`, ctx.legend)] };
   }
   const field = groupField(ctx, FIELD_PRESSURE_SERIES, pressure, {
     unit: 'percentunit',
     min: 0,
     max: 1,
-    description: 'PSI "some": the share of time at least one task of the group waited for memory (the kernel reclaiming under the limit)',
+    description:
+      'PSI "some": the share of time at least one task of the group waited for memory (the kernel reclaiming under the limit)',
     color: { mode: 'fixed', fixedColor: 'purple' },
     custom: { axisPlacement: 'right', lineWidth: 1, fillOpacity: 10 },
   });

@@ -31,8 +31,8 @@ export interface Headroom {
 export type HeadroomResult = { headroom: Headroom; reason?: undefined } | { headroom: null; reason: string };
 
 export const REASON_NO_LIMIT_SERIES =
-  'no memory limit series for this container (neither cAdvisor nor kube-state-metrics)';
-export const REASON_UNLIMITED = 'no memory limit set (unlimited)';
+  'no limit series from cAdvisor or kube-state-metrics';
+export const REASON_UNLIMITED = 'none set: unlimited';
 
 /** Why a group has no limit to draw or measure against, or undefined when it has one somewhere in the range. */
 export function noLimitReason(limit: Sample[] | undefined): string | undefined {

@@ -21,9 +21,12 @@ describe('groupedExpr', () => {
       pod: null,
       container: null,
     });
-    expect(groupedExpr('container_memory_working_set_bytes', matchers, DEFAULT_LABELS, 'pod')).toBe(
-      'sum by (cluster, namespace, pod) (max by (cluster, namespace, pod, container) (' +
-        'container_memory_working_set_bytes{namespace="shop", container!="", container!="POD", pod!="", image!=""}))'
+    const sel = (m: string) => `${m}{namespace="shop", container!="", container!="POD", pod!="", image!=""}`;
+    const id = 'cluster, namespace, pod, container';
+    const realUsed = `(${sel('container_memory_working_set_bytes')} - ${sel('container_memory_total_active_file_bytes')} or on (${id}) ${sel('container_memory_working_set_bytes')})`;
+    expect(groupedExpr('container_memory_rss', matchers, DEFAULT_LABELS, 'pod')).toBe(
+      `sum by (cluster, namespace, pod) (avg by (${id}) (${sel('container_memory_rss')} and ` +
+        `(${realUsed} == on (${id}) group_left max by (${id}) ${realUsed})))`
     );
   });
 
@@ -35,9 +38,10 @@ describe('groupedExpr', () => {
       labels,
       'namespace'
     );
-    expect(expr).toBe(
-      'sum by (k8s_cluster, k8s_ns) (max by (k8s_cluster, k8s_ns, k8s_pod, k8s_container) (m{k8s_container!="", k8s_container!="POD", k8s_pod!="", image!=""}))'
+    expect(expr).toMatch(
+      /^sum by \(k8s_cluster, k8s_ns\) \(avg by \(k8s_cluster, k8s_ns, k8s_pod, k8s_container\) \(m\{k8s_container!="", k8s_container!="POD", k8s_pod!="", image!=""\} and /
     );
+    expect(expr).not.toMatch(/\b(namespace|pod|container)\b[^_]/);
   });
 });
 
@@ -51,7 +55,7 @@ describe('rangeQuery', () => {
   const selector = 'container_memory_rss{namespace="shop", container!="", container!="POD"}';
 
   it('per container, the plain series without pod!="" and image!="": the plugin keeps only series with both', () => {
-    const rss = rangeQuery('container_memory_rss', matchers, DEFAULT_LABELS, 'container');
+    const rss = rangeQuery('container_memory_rss', matchers, DEFAULT_LABELS, 'container', false);
     const pressure = pressureQuery(matchers, DEFAULT_LABELS, 'container', 60);
     expect(rss.expr).toBe(selector);
     expect(pressure.expr).toBe(
@@ -67,20 +71,23 @@ describe('rangeQuery', () => {
   it('checks the pod under its configured label name, and only the exclusions the selection had', () => {
     const labels = { ...DEFAULT_LABELS, pod: 'pod_name' };
     const custom = buildMatchers({ labels, namespace: null, pod: null, container: null });
-    const { expr, keep } = rangeQuery('container_memory_rss', custom, labels, 'container');
+    const { expr, keep } = rangeQuery('container_memory_rss', custom, labels, 'container', true);
     expect(expr).toBe('container_memory_rss{container!="", container!="POD"}');
     expect(keep?.({ pod_name: 'web-1', image: 'web:1' })).toBe(true);
     expect(keep?.({ pod: 'web-1', image: 'web:1' })).toBe(false);
-    expect(rangeQuery('container_memory_rss', ['namespace="shop"'], DEFAULT_LABELS, 'container')).toEqual({
+    expect(rangeQuery('container_memory_rss', ['namespace="shop"'], DEFAULT_LABELS, 'container', true)).toEqual({
       expr: 'container_memory_rss{namespace="shop"}',
     });
   });
 
-  it("above the container level, the sum of each container's max, every exclusion kept", () => {
+  it('above the container level, one scrape per container where some are scraped twice, else the max; every exclusion kept', () => {
     for (const groupBy of ['pod', 'namespace'] as const) {
-      expect(rangeQuery('container_memory_rss', matchers, DEFAULT_LABELS, groupBy)).toEqual({
+      expect(rangeQuery('container_memory_rss', matchers, DEFAULT_LABELS, groupBy, true)).toEqual({
         expr: groupedExpr('container_memory_rss', matchers, DEFAULT_LABELS, groupBy),
       });
+      expect(rangeQuery('container_memory_rss', matchers, DEFAULT_LABELS, groupBy, false).expr).toMatch(
+        /^sum by \(.*\) \(max by \(cluster, namespace, pod, container\) \(container_memory_rss\{.*pod!="", image!=""\}\)\)$/
+      );
     }
     expect(groupedExpr('container_memory_rss', matchers, DEFAULT_LABELS, 'pod')).toContain('pod!="", image!=""');
     expect(pressureQuery(matchers, DEFAULT_LABELS, 'pod', 60).expr).toMatch(

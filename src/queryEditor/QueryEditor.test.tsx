@@ -375,7 +375,7 @@ describe('QueryEditor and the last run', () => {
     setup(
       { view: 'headroom' },
       undefined,
-      panelData([{ notices: [`${NO_LIMIT_NOTICE_PREFIX}shop/api-0/app: no memory limit set (unlimited)`] }, {}])
+      panelData([{ notices: [`${NO_LIMIT_NOTICE_PREFIX}none set: unlimited): headroom is not defined — 1 of 2 containers: shop/api-0/app.`] }, {}])
     );
     expect(
       screen.getByText(/No memory limit for 1 of 2 containers: their headroom is not defined/)

@@ -1,6 +1,7 @@
 import { DataFrame } from '@grafana/data';
 
 import { NO_LIMIT_NOTICE_PREFIX } from '../frames/headroomFrames';
+import { noticeScope } from '../frames/noticesPerCause';
 
 /** The PromQL the last run sent for this query, one expression per line, each once. */
 export function executedPromQL(frames: DataFrame[] | undefined, refId: string): string {
@@ -13,7 +14,8 @@ export function executedPromQL(frames: DataFrame[] | undefined, refId: string): 
 
 /** The groups of the last run that have no memory limit, and how many groups there were. */
 export function noLimitGroups(frames: DataFrame[] | undefined, refId: string): { without: number; of: number } {
-  const own = (frames ?? []).filter((f) => f.refId === refId);
-  const without = own.filter((f) => f.meta?.notices?.some((n) => n.text.startsWith(NO_LIMIT_NOTICE_PREFIX))).length;
-  return { without, of: own.length };
+  const notices = (frames ?? []).filter((f) => f.refId === refId).flatMap((f) => f.meta?.notices ?? []);
+  // One notice per reason (no series, unlimited), each with its count (frames/noticesPerCause.ts).
+  const scopes = notices.filter((n) => n.text.startsWith(NO_LIMIT_NOTICE_PREFIX)).map((n) => noticeScope(n.text));
+  return { without: scopes.reduce((sum, s) => sum + s.groups, 0), of: scopes[0]?.of ?? 0 };
 }

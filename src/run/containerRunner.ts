@@ -9,6 +9,7 @@ import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { selector } from '../prometheus/promql';
 import { FetchedGroups, fetchGroups } from './groups';
 import { disagreementNotice, invalidSamplesNotice } from './notices';
+import { framesWithOneNoticePerCause, groupNoun } from '../frames/noticesPerCause';
 import { RunRequest, Runner } from './request';
 
 /** A view over container groups: what it fetches and how its frames are built from the groups. */
@@ -23,7 +24,7 @@ export interface ContainerView {
     frameContext: (group: GroupSeries) => GroupFrameContext
   ) => DataFrame[];
   /** Notices of one group, e.g. which formula ran and whether its split was estimated. */
-  groupNotices: (req: RunRequest, estimated: boolean) => QueryResultMetaNotice[];
+  groupNotices: (req: RunRequest, estimated: boolean, group: string) => QueryResultMetaNotice[];
   /** Whether its frames have a legend to warn about (a table with label columns has none). */
   legend: boolean;
 }
@@ -46,20 +47,24 @@ export function containerRunner(view: ContainerView): Runner {
       ? legendProblem(req.legendFormat, fetched.groupLabelNames, req.groupBy)
       : undefined;
     const legendNotices: QueryResultMetaNotice[] = legendWarning ? [{ severity: 'warning', text: legendWarning }] : [];
-    const frameContext = (group: GroupSeries): GroupFrameContext => ({
-      refId: req.refId,
-      timestamps: group.timestamps,
-      labels: pickLabels(group.labels, fetched.groupLabelNames),
-      legend: renderLegend(req.legendFormat, group.labels, fetched.groupLabelNames),
-      notices: [
-        ...view.groupNotices(req, fetched.estimated.has(group.key)),
-        ...invalidSamplesNotice(fetched.invalidByGroup.get(group.key) ?? 0),
-        ...disagreementNotice(fetched.disagreements.get(group.key)),
-        ...fetched.notices,
-        ...legendNotices,
-      ],
-      executedQueryString,
-    });
-    return view.frames(req, fetched, frameContext);
+    const frameContext = (group: GroupSeries): GroupFrameContext => {
+      const legend = renderLegend(req.legendFormat, group.labels, fetched.groupLabelNames);
+      return {
+        refId: req.refId,
+        timestamps: group.timestamps,
+        labels: pickLabels(group.labels, fetched.groupLabelNames),
+        legend,
+        notices: [
+          ...view.groupNotices(req, fetched.estimated.has(group.key), legend),
+          ...invalidSamplesNotice(fetched.invalidByGroup.get(group.key) ?? 0, legend),
+          ...disagreementNotice(fetched.disagreements.get(group.key), legend),
+          ...fetched.notices,
+          ...legendNotices,
+        ],
+        executedQueryString,
+      };
+    };
+    const frames = view.frames(req, fetched, frameContext);
+    return framesWithOneNoticePerCause(frames, fetched.groups.length, groupNoun(req.groupBy));
   };
 }

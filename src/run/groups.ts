@@ -8,6 +8,7 @@ import { GroupSeries, RawSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import {
   PLAIN_SELECTOR_NOTE,
+  duplicateScrapesProbeExpr,
   groupLabels,
   pressureQuery,
   rangeQuery,
@@ -65,6 +66,7 @@ export async function fetchGroups(
   const matchers = [...req.matchers, ...narrowing];
   const limitFetch = withLimits ? startLimitFetch(client, req, narrowing) : undefined;
   executed.push(...(limitFetch?.exprs ?? []));
+  const duplicates = req.groupBy !== 'container' && (await scrapedTwice(client, req, matchers, executed));
 
   const aligned = await fetchAligned(client, {
     plan,
@@ -72,7 +74,7 @@ export async function fetchGroups(
       const { expr, keep } =
         metric === 'pressure'
           ? pressureQuery(matchers, req.labels, req.groupBy, req.range.step)
-          : rangeQuery(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy);
+          : rangeQuery(CADVISOR_METRIC[metric], matchers, req.labels, req.groupBy, duplicates);
       return { expr, keep, note: keep && PLAIN_SELECTOR_NOTE };
     },
     keyOf,
@@ -98,6 +100,13 @@ export async function fetchGroups(
     notices: ranking?.notices ?? [],
     executed,
   };
+}
+
+/** Whether a container of the selection was scraped more than once in the range (promql.ts rangeQuery). */
+async function scrapedTwice(client: QueryClient, req: RunRequest, matchers: string[], executed: string[]) {
+  const probe = duplicateScrapesProbeExpr(matchers, req.labels, req.range.end - req.range.start + req.range.step);
+  executed.push(probe);
+  return (await client.queryInstant(probe, req.range.end, `${req.requestId}-duplicates-probe`)).length > 0;
 }
 
 /** Swap: one instant probe over the range, then a range query only for the groups that swapped. */

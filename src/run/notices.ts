@@ -2,13 +2,14 @@ import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 
 import { ScrapeDisagreement } from '../memory/duplicateScrapes';
 import { PointsLimit } from '../prometheus/pointsLimit';
+import { GroupNotice, groupNotice } from '../frames/noticesPerCause';
 
 /** Notices every view gives the same way, container groups and nodes alike. */
 
-/** Samples dropped as gaps; `subject` names the group where one frame speaks of several ("node-a: …"). */
-export function invalidSamplesNotice(count: number, subject?: string): QueryResultMetaNotice[] {
-  const text = `${count} samples were NaN, infinite or negative and are shown as gaps.`;
-  return count > 0 ? [{ severity: 'warning', text: subject ? `${subject}: ${text}` : text }] : [];
+/** Samples of a group dropped as gaps. */
+export function invalidSamplesNotice(count: number, group: string): GroupNotice[] {
+  const text = 'NaN, infinite or negative samples are shown as gaps';
+  return count > 0 ? [groupNotice('warning', text, group, `${count} samples`)] : [];
 }
 
 /**
@@ -16,18 +17,14 @@ export function invalidSamplesNotice(count: number, subject?: string): QueryResu
  * no notice (the formula is in the field descriptions and the editor), so a notice always means
  * something to look at.
  */
-export function formulaNotices(formulaText: string, estimated: boolean): QueryResultMetaNotice[] {
+export function formulaNotices(formulaText: string, estimated: boolean, group: string): GroupNotice[] {
   if (!estimated) {
     return [];
   }
-  return [
-    {
-      severity: 'warning',
-      text:
-        `${formulaText}. File-cache series missing (cAdvisor < 0.50): the split was estimated — ` +
-        'inactive file = usage − working set, active file = cache − inactive file.',
-    },
-  ];
+  const text =
+    `${formulaText}. File-cache series missing (cAdvisor < 0.50), so the split was estimated ` +
+    '(inactive file = usage − working set, active file = cache − inactive file)';
+  return [groupNotice('warning', text, group)];
 }
 
 const MIB = 1024 * 1024;
@@ -36,7 +33,7 @@ const MIB = 1024 * 1024;
  * A container scraped twice whose scrapes disagree: which scrapes (by the labels that tell them
  * apart), by how much at worst, and what the panel shows instead of mixing them.
  */
-export function disagreementNotice(d: ScrapeDisagreement | undefined): QueryResultMetaNotice[] {
+export function disagreementNotice(d: ScrapeDisagreement | undefined, group: string): GroupNotice[] {
   if (!d) {
     return [];
   }
@@ -48,15 +45,11 @@ export function disagreementNotice(d: ScrapeDisagreement | undefined): QueryResu
       return `${(r.value / MIB).toFixed(1)} MiB (${labels || 'same labels'})`;
     })
     .join(' against ');
-  return [
-    {
-      severity: 'warning',
-      text:
-        `Scraped ${d.readings.length} times, and the scrapes disagree: ${d.figure} ${readings} at ` +
-        `${new Date(d.time).toISOString().slice(0, 16).replace('T', ' ')} UTC. Every figure shown comes ` +
-        `from one scrape at a time, the one with the most ${d.figure}, never mixed; drop the duplicate scrape job to see one.`,
-    },
-  ];
+  const when = new Date(d.time).toISOString().slice(0, 16).replace('T', ' ');
+  const text =
+    `Scraped more than once, and the scrapes disagree. Every figure shown comes from one scrape at a ` +
+    `time, the one with the most ${d.figure}, never mixed; drop the duplicate scrape job to see one`;
+  return [groupNotice('warning', text, group, `${d.figure} ${readings} at ${when} UTC`)];
 }
 
 /** The step was raised to fit an engine's points limit (datasource.ts retries once with it). */

@@ -105,9 +105,14 @@ describe('container view runners', () => {
     const byName = Object.fromEntries(frames.map((f) => [f.fields[1].labels!.container, f]));
     expect(values(byName.old, 'real used')).toEqual([21e6]);
     expect(values(byName.new, 'real used')).toEqual([23e6]);
-    expect(byName.old.meta?.notices?.[0].text).toContain('estimated');
-    expect(byName.old.meta?.notices?.[0].severity).toBe('warning');
-    expect(byName.new.meta?.notices).toEqual([]);
+    // One notice for the query, on its first frame, naming the group it concerns.
+    expect(frames[0].meta?.notices).toEqual([
+      {
+        severity: 'warning',
+        text: expect.stringMatching(/the split was estimated .* — 1 of 2 containers: shop\/api-0\/old\.$/),
+      },
+    ]);
+    expect(frames[1].meta?.notices).toEqual([]);
   });
 
   it('breakdown stacks anon, other, active file and inactive file', async () => {
@@ -157,7 +162,7 @@ describe('container view runners', () => {
     expect(frame.meta?.notices).toEqual([
       expect.objectContaining({
         severity: 'warning',
-        text: expect.stringMatching(/shop\/api-0\/app: no memory limit series/),
+        text: 'No memory limit (no limit series from cAdvisor or kube-state-metrics): no limit line to draw.',
       }),
     ]);
     const [plain] = await runMemoryQuery(client, request());
@@ -177,9 +182,9 @@ describe('container view runners', () => {
     expect(Array.from(pressure.values)).toEqual([0.02, 0.3]);
     expect(pressure.config).toMatchObject({ unit: 'percentunit', min: 0, max: 1, custom: { axisPlacement: 'right' } });
     expect(byName.v1.fields.map((f) => f.name)).not.toContain('memory pressure');
-    expect(byName.v1.meta?.notices?.map((n) => n.text).join(' ')).toMatch(
-      /memory pressure unknown, no PSI series \(cgroup v1 or kubelet < 1\.34\)/
-    );
+    expect(frames.flatMap((f) => f.meta?.notices ?? []).map((n) => n.text)).toEqual([
+      'Memory pressure unknown: no PSI series (cgroup v1 or kubelet < 1.34) — 1 of 2 containers: shop/api-0/v1.',
+    ]);
     // Off by default: nothing asked.
     const quiet = fakeClient({
       [CADVISOR_METRIC.workingSet]: [series('v2', [1])],

@@ -159,7 +159,9 @@ describe('nodes view, memory: one frame per node', () => {
     expect(series(b, 'allocatable')).toEqual(each(() => 3600 * MB));
     expect(series(b, 'eviction threshold')).toEqual(each(() => 4000 * MB - HARD));
     expect(series(b, 'working set')).toEqual(each(() => figuresOf(nodeSpec(NODE_B).root(0), true).workingSet));
-    expect(noticesOf(frames)).toMatch(/node-b: capacity from kube-state-metrics \(no machine_memory_bytes/);
+    expect(noticesOf(frames)).toMatch(
+      /Capacity from kube-state-metrics \(no machine_memory_bytes\)(\.| — 1 of \d nodes: node-b\.)$/m
+    );
   });
 
   it('on an older cAdvisor estimates the split like for containers, and warns; no allocatable without kube-state-metrics', async () => {
@@ -173,8 +175,8 @@ describe('nodes view, memory: one frame per node', () => {
     expect(series(c, 'capacity')).toEqual(each(() => 2000 * MB));
     expect(c.fields.map((f) => f.name)).not.toContain('allocatable');
     const notices = noticesOf(frames);
-    expect(notices).toMatch(/File-cache series missing \(cAdvisor < 0\.50\): the split was estimated/);
-    expect(notices).toMatch(/node-c: no kube_node_status_allocatable series/);
+    expect(notices).toMatch(/File-cache series missing \(cAdvisor < 0\.50\), so the split was estimated/);
+    expect(notices).toMatch(/No kube_node_status_allocatable series \(kube-state-metrics\): allocatable not shown\.$/m);
   });
 
   it('filters nodes by exact value, /regex/ and multi-value variables, escaped', async () => {

@@ -12,7 +12,7 @@ const run = containerRunner({
   plan: () => ({ first: ['usage', 'rss', 'activeFile', 'inactiveFile', 'swap'], fallback: ['workingSet', 'cache'] }),
   wantsLimits: () => false,
   legend: true,
-  groupNotices: (_req, estimated) => formulaNotices(BREAKDOWN_EXPLANATION, estimated),
+  groupNotices: (_req, estimated, group) => formulaNotices(BREAKDOWN_EXPLANATION, estimated, group),
   frames: (_req, { groups }, frameContext) =>
     groups.map((group) => breakdownFrame(frameContext(group), deriveBreakdown(group))),
 });

@@ -14,7 +14,7 @@ const run = containerRunner({
   wantsLimits: () => true,
   legend: true,
   // Headroom always uses real used, whatever formula the query picked.
-  groupNotices: (_req, estimated) => formulaNotices(FORMULA_EXPLANATION.realUsed, estimated),
+  groupNotices: (_req, estimated, group) => formulaNotices(FORMULA_EXPLANATION.realUsed, estimated, group),
   frames: (req, { groups, limits }, frameContext) =>
     groups.map((group) => {
       const { real, workingSet } = deriveRealVsWorkingSet(group, 'realUsed');

@@ -21,13 +21,13 @@ const run = containerRunner({
   wantsLimits: () => true,
   // A table with label columns: no legend to warn about.
   legend: false,
-  groupNotices: (_req, estimated) => formulaNotices(FORMULA_EXPLANATION.realUsed, estimated),
+  groupNotices: (_req, estimated, group) => formulaNotices(FORMULA_EXPLANATION.realUsed, estimated, group),
   frames: (req, { groups, limits, groupLabelNames, executed }, frameContext) => {
-    // The table is one frame: each distinct group notice once.
-    const notices = new Map<string, QueryResultMetaNotice>();
+    // The table is one frame; its notices are said once per cause by the runner.
+    const notices: QueryResultMetaNotice[] = [];
     const rows: LeakRow[] = groups.map((group) => {
       const ctx = frameContext(group);
-      ctx.notices.forEach((n) => notices.set(n.text, n));
+      notices.push(...ctx.notices);
       const { activeFile, inactiveFile, rss, pressure } = group.values;
       const { real, workingSet } = deriveRealVsWorkingSet(group, 'realUsed');
       return {
@@ -44,7 +44,7 @@ const run = containerRunner({
         }),
       };
     });
-    return [leakFrame(req.refId, groupLabelNames, rows, [...notices.values()], executed.join('\n'))];
+    return [leakFrame(req.refId, groupLabelNames, rows, notices, executed.join('\n'))];
   },
 });
 

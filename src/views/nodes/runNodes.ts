@@ -11,6 +11,7 @@ import { Sample } from '../../memory/series';
 import { CADVISOR_METRIC } from '../../prometheus/metrics';
 import { nodeGroupLabels, rootCgroupSelector } from '../../prometheus/nodeQueries';
 import { lastInstant } from '../../prometheus/step';
+import { GroupNotice, framesWithOneNoticePerCause, groupNotice } from '../../frames/noticesPerCause';
 import { formulaNotices, invalidSamplesNotice } from '../../run/notices';
 import { NodeRequest, QueryClient, RunRequest } from '../../run/request';
 import { FetchedNode, fetchNodes } from './fetchNodes';
@@ -46,29 +47,32 @@ export async function runNodes(client: QueryClient, req: RunRequest, nodes: Node
       notices: [
         ...formulaNotices(
           breakdown ? NODE_BREAKDOWN_EXPLANATION : `${FORMULA_EXPLANATION.realUsed}, of the root cgroup`,
-          node.estimated
+          node.estimated,
+          legend
         ),
-        ...capacityNotices(legend, node.capacity, node.allocatable !== undefined),
+        // The table has no allocatable column: its absence concerns the graphs only.
+        ...capacityNotices(legend, node.capacity, table || node.allocatable !== undefined),
         ...invalidSamplesNotice(node.invalid, legend),
       ],
       executedQueryString,
     };
   };
 
+  const oncePerCause = (frames: DataFrame[]) => framesWithOneNoticePerCause(frames, fetched.nodes.length, 'nodes');
   if (table) {
-    const notices = new Map<string, QueryResultMetaNotice>();
+    const notices: QueryResultMetaNotice[] = [];
     const rows: NodeRow[] = fetched.nodes.map((node) => {
       const ctx = contextOf(node);
-      ctx.notices.forEach((n) => notices.set(n.text, n));
+      notices.push(...ctx.notices);
       const last = node.root.timestamps.length - 1;
       const at = (column: Sample[] | undefined) => column?.[last] ?? null;
       const { workingSet, activeFile } = node.root.values;
       const signal = nodeSignal(at(workingSet), at(activeFile), at(node.capacity.capacity), nodes.thresholds.hard);
       return { labels: ctx.labels, signal };
     });
-    return [nodeTableFrame(req.refId, groupLabelNames, rows, thresholds, [...notices.values()], executedQueryString)];
+    return oncePerCause([nodeTableFrame(req.refId, groupLabelNames, rows, thresholds, notices, executedQueryString)]);
   }
-  return fetched.nodes.map((node) => {
+  const frames = fetched.nodes.map((node) => {
     const { root, pods, capacity, allocatable } = node;
     return breakdown
       ? nodeBreakdownFrame(
@@ -82,6 +86,7 @@ export async function runNodes(client: QueryClient, req: RunRequest, nodes: Node
           thresholds
         );
   });
+  return oncePerCause(frames);
 }
 
 function noNodesFrame(refId: string, nodes: NodeRequest, executedQueryString: string): DataFrame {
@@ -96,26 +101,19 @@ function noNodesFrame(refId: string, nodes: NodeRequest, executedQueryString: st
   ]);
 }
 
-function capacityNotices(legend: string, capacity: NodeCapacity, hasAllocatable: boolean): QueryResultMetaNotice[] {
-  const notices: QueryResultMetaNotice[] = [];
+function capacityNotices(legend: string, capacity: NodeCapacity, allocatableShownOrMoot: boolean): GroupNotice[] {
+  const notices: GroupNotice[] = [];
   if (capacity.sources.length === 0) {
-    notices.push({
-      severity: 'warning',
-      text:
-        `${legend}: no capacity — neither machine_memory_bytes (cAdvisor) nor kube_node_status_capacity (kube-state-metrics) ` +
-        'has a series for this node, so the eviction threshold and free memory are unknown.',
-    });
+    const text =
+      'No capacity: neither machine_memory_bytes (cAdvisor) nor kube_node_status_capacity (kube-state-metrics) ' +
+      'has a series for the node, so the eviction threshold and free memory are unknown';
+    notices.push(groupNotice('warning', text, legend));
   } else if (!capacity.sources.includes('cAdvisor')) {
-    notices.push({
-      severity: 'info',
-      text: `${legend}: capacity from kube-state-metrics (no machine_memory_bytes for this node).`,
-    });
+    notices.push(groupNotice('info', 'Capacity from kube-state-metrics (no machine_memory_bytes)', legend));
   }
-  if (!hasAllocatable) {
-    notices.push({
-      severity: 'info',
-      text: `${legend}: no kube_node_status_allocatable series (kube-state-metrics): allocatable not shown.`,
-    });
+  if (!allocatableShownOrMoot) {
+    const text = 'No kube_node_status_allocatable series (kube-state-metrics): allocatable not shown';
+    notices.push(groupNotice('info', text, legend));
   }
   return notices;
 }

@@ -34,7 +34,7 @@ const run = containerRunner({
   plan,
   wantsLimits: (req) => req.showLimits,
   legend: true,
-  groupNotices: (req, estimated) => formulaNotices(FORMULA_EXPLANATION[req.formula], estimated),
+  groupNotices: (req, estimated, group) => formulaNotices(FORMULA_EXPLANATION[req.formula], estimated, group),
   frames: (req, { groups, limits }, frameContext) =>
     groups.map((group) => {
       const base = frameContext(group);
