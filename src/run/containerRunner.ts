@@ -7,6 +7,7 @@ import { FetchPlan } from '../memory/plan';
 import { GroupSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { selector } from '../prometheus/promql';
+import { RankBy } from '../prometheus/ranking';
 import { FetchedGroups, fetchGroups } from './groups';
 import { disagreementNotice, invalidSamplesNotice } from './notices';
 import { framesWithOneNoticePerCause, groupNoun } from '../frames/noticesPerCause';
@@ -27,13 +28,15 @@ export interface ContainerView {
   groupNotices: (req: RunRequest, estimated: boolean, group: string) => QueryResultMetaNotice[];
   /** Whether its frames have a legend to warn about (a table with label columns has none). */
   legend: boolean;
+  /** What its top N keeps (prometheus/ranking.ts); the groups with the most real used unless set. */
+  rankBy?: (req: RunRequest) => RankBy;
 }
 
 /** The runner of a container view: fetch the groups, then the view's frames, or say why there are none. */
 export function containerRunner(view: ContainerView): Runner {
   return async (client, req) => {
     const plan = view.plan(req);
-    const fetched = await fetchGroups(client, req, plan, view.wantsLimits(req));
+    const fetched = await fetchGroups(client, req, plan, view.wantsLimits(req), view.rankBy?.(req) ?? 'realUsed');
     const executedQueryString = fetched.executed.join('\n');
     if (fetched.groups.length === 0) {
       const shown = selector(CADVISOR_METRIC[plan.first[0]], req.matchers);

@@ -15,7 +15,7 @@ import {
   swapProbeExpr,
   swappedExpr,
 } from '../prometheus/promql';
-import { matchersForGroups } from '../prometheus/ranking';
+import { RankBy, matchersForGroups } from '../prometheus/ranking';
 import { MetricQuery, fetchAligned } from './engine';
 import { startLimitFetch } from './limits';
 import { rankGroups } from './ranking';
@@ -51,14 +51,15 @@ export async function fetchGroups(
   client: QueryClient,
   req: RunRequest,
   plan: FetchPlan,
-  withLimits: boolean
+  withLimits: boolean,
+  rankBy: RankBy
 ): Promise<FetchedGroups> {
   const groupLabelNames = groupLabels(req.labels, req.groupBy);
   const keyOf = groupKeyOf(groupLabelNames);
   const executed: string[] = [];
   const recorded = recordedReader(client, req, plan, keyOf);
 
-  const ranking = req.topN > 0 ? await rankGroups(client, req, keyOf) : undefined;
+  const ranking = req.topN > 0 ? await rankGroups(client, req, keyOf, rankBy) : undefined;
   if (ranking) {
     executed.push(ranking.expr);
   }
@@ -66,7 +67,12 @@ export async function fetchGroups(
   const matchers = [...req.matchers, ...narrowing];
   const limitFetch = withLimits ? startLimitFetch(client, req, narrowing) : undefined;
   executed.push(...(limitFetch?.exprs ?? []));
-  const duplicates = req.groupBy !== 'container' && (await scrapedTwice(client, req, matchers, executed));
+  // Recorded series are one per container already: no probe where they are read (should they
+  // fall short, a raw round then takes each container's max).
+  const duplicates =
+    req.groupBy !== 'container' &&
+    !(recorded && (await recorded.covered)) &&
+    (await scrapedTwice(client, req, matchers, executed));
 
   const aligned = await fetchAligned(client, {
     plan,

@@ -32,6 +32,8 @@ export interface RecordedReader {
    * expressions are added to `executed`. Undefined when the cAdvisor series must be read instead.
    */
   read: (narrowing: string[], executed: string[]) => Promise<Partial<Record<MetricKey, RawSeries[]>> | undefined>;
+  /** Whether the recorded series cover the range (then `read` is tried first). */
+  covered: Promise<boolean>;
 }
 
 /** A reader when the plan and selection allow the recorded series; the probe starts at once. */
@@ -65,7 +67,10 @@ export function recordedReader(
       return series;
     });
   };
-  return { read: (narrowing, executed) => covered.then((yes) => (yes ? read(narrowing, executed) : undefined)) };
+  return {
+    covered,
+    read: (narrowing, executed) => covered.then((yes) => (yes ? read(narrowing, executed) : undefined)),
+  };
 }
 
 /** Whether every plotted group (one with the plan's first metric) has an active-file series. */

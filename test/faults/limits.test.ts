@@ -7,6 +7,7 @@ import '../support/polyfills';
 
 import type { DataFrame } from '@grafana/data';
 
+import { MemoryView } from '../../src/types';
 import { NS } from './faultData';
 import { faultSuite, panelRequest, runQuery } from './harness';
 
@@ -41,31 +42,47 @@ describe('11,000 points per series', () => {
 });
 
 describe('top N', () => {
-  const frames = async (topN: number) => {
-    const res = await runQuery(suite.rig.ds, panelRequest([{ namespace: NS, topN }], TS[0], END));
+  const frames = async (topN: number, view: MemoryView = 'realVsWorkingSet', end = END) => {
+    const res = await runQuery(suite.rig.ds, panelRequest([{ namespace: NS, topN, view }], TS[0], end));
     expect(res.errors).toEqual([]);
     return res.data as DataFrame[];
   };
+  const noticeTexts = (fs: DataFrame[]) => fs.flatMap((f) => f.meta?.notices ?? []).map((n) => n.text);
 
-  it('keeps the groups with the most real used at the end of the range, in order, and says so', async () => {
-    // At the end of the range: dup 155 MB, weird 60 MB, ok 50 MB real used; short has stopped.
+  it('keeps the groups with the most real used at their peak in the range, in order, and says so once', async () => {
+    // Peaks: short 200 MB (it stopped early, as an OOM-killed pod does), dup 155, weird 60, ok 50.
     const top = await frames(2);
-    expect(top.map((f) => f.name)).toEqual([`${NS}/dup-0/dup`, `${NS}/weird-0/weird`]);
-    // Said once, on the first frame. 4: the count looks over the whole range, so the container that stopped earlier is counted too.
-    expect(top.flatMap((f) => f.meta?.notices ?? []).map((n) => n.text)).toContain(
-      'Showing the 2 of 4 containers with the most real used at the end of the range (top N = 2; raise it in the query editor).'
+    expect(top.map((f) => f.name)).toEqual([`${NS}/short-0/short`, `${NS}/dup-0/dup`]);
+    expect(noticeTexts(top)).toContain(
+      'Showing the 2 of 4 containers with the most real used at their peak in the range (top N = 2; raise it in the query editor).'
     );
     expect(top[1].meta?.notices).toEqual([]);
   });
 
-  it('says when a container that stopped before the end of the range is left out', async () => {
-    const alive = await frames(10);
-    expect(alive).toHaveLength(3);
-    expect(alive[0].meta?.notices?.map((n) => n.text)).toContain(
-      'Showing the 3 containers alive at the end of the range; 1 more had samples earlier in the range (top N ranks at the end; set top N to 0 to see all).'
+  it('a container that stopped before the end of the range still counts, and a selection that ended early still draws', async () => {
+    expect((await frames(10)).map((f) => f.name).sort()).toEqual(
+      ['dup-0/dup', 'ok-0/ok', 'short-0/short', 'weird-0/weird'].map((n) => `${NS}/${n}`)
     );
+    // Forty minutes after every series stopped: the same top 2, drawn where they have samples.
+    const later = await frames(2, 'realVsWorkingSet', END + 40 * 60);
+    expect(later.map((f) => f.name)).toEqual([`${NS}/short-0/short`, `${NS}/dup-0/dup`]);
+    expect(later.every((f) => f.length > 0)).toBe(true);
     const all = await frames(0);
     expect(all).toHaveLength(4);
-    expect(all.flatMap((f) => f.meta?.notices ?? []).some((n) => /top N/.test(n.text))).toBe(false);
+    expect(noticeTexts(all).some((t) => /top N/.test(t))).toBe(false);
+  });
+
+  it("ranks by the view's question: headroom by least room, the leak check by fastest growth", async () => {
+    // No limits here: no room to rank. The panel still shows the top 2, by real used, and says why.
+    const headroom = await frames(2, 'headroom');
+    expect(headroom.map((f) => f.name)).toEqual([`${NS}/short-0/short`, `${NS}/dup-0/dup`]);
+    expect(noticeTexts(headroom)).toContain(
+      'Showing the 2 of 4 containers with the least room before an OOM kill (limit − real used) at their lowest in the range ' +
+        '(top N = 2; raise it in the query editor); 2 of them have no memory limit, so no room to rank, and come last, by most real used.'
+    );
+    const leak = await frames(1, 'leakCheck');
+    expect(noticeTexts(leak)).toContain(
+      'Showing the 1 of 4 containers whose real used grew fastest (steepest slope over any quarter) in the range (top N = 1; raise it in the query editor).'
+    );
   });
 });

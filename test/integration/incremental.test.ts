@@ -139,7 +139,7 @@ it('top N on "last 2 hours" ranks at 5-minute marks: refreshes every minute equa
   expect(refetched).toBe(0);
   expect(rankings).toBeGreaterThanOrEqual(8);
   expect(rankings).toBeLessThanOrEqual(9);
-  expect([...notices].some((n) => n.includes("at the range's last 5-minute mark"))).toBe(true);
+  expect([...notices].some((n) => n.includes('in the range up to its last 5-minute mark'))).toBe(true);
   console.log(
     `top N at marks: ${refreshes} refreshes, ${rankings} rankings, ${orders.size} different tops, ${refetched} refreshes fetched a whole range`
   );

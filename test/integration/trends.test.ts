@@ -220,7 +220,10 @@ describe('headroom', () => {
       expect(valueAt(f, FIELD_ROOM_OOM, t)).toBe(limit - realUsed(i));
       expect(valueAt(f, FIELD_ROOM_KUBELET, t)).toBe(limit - workingSet(i));
       expect(valueAt(pct, `${FIELD_ROOM_OOM} (% of limit)`, t)).toBeCloseTo((100 * (limit - realUsed(i))) / limit, 9);
-      expect(valueAt(pct, `${FIELD_ROOM_KUBELET} (% of limit)`, t)).toBeCloseTo((100 * (limit - workingSet(i))) / limit, 9);
+      expect(valueAt(pct, `${FIELD_ROOM_KUBELET} (% of limit)`, t)).toBeCloseTo(
+        (100 * (limit - workingSet(i))) / limit,
+        9
+      );
     }
   });
 
@@ -309,5 +312,39 @@ describe('annotations', () => {
       },
       { t: ds.timestamps[ERROR_RESTART_AT], title: 'Restart', text: expect.stringContaining('trend/noisy-0/api') },
     ]);
+  });
+});
+
+// Top N answers the view's question over the whole range: checked against the plugin's own
+// figures for every group (top N off), so the ranking's PromQL and the frames must agree.
+describe("top N by the view's question", () => {
+  const lowest = (frame: DataFrame, name: string) =>
+    Math.min(...(field(frame, name).values as Array<number | null>).filter((v): v is number => v !== null));
+  const names = (frames: DataFrame[]) => frames.map((f) => f.name);
+
+  it.each(['bytes', 'percent'] as const)(
+    'headroom (%s): the groups with the least room at their lowest',
+    async (unit) => {
+      const name = unit === 'percent' ? `${FIELD_ROOM_OOM} (% of limit)` : FIELD_ROOM_OOM;
+      const all = (await runQuery(source, request([{ view: 'headroom', headroomUnit: unit }]))).data as DataFrame[];
+      const limited = all.filter((f) => f.fields.some((x) => x.name === name));
+      const expected = [...limited].sort((a, b) => lowest(a, name) - lowest(b, name)).slice(0, 3);
+      expect(limited.length).toBeGreaterThan(3);
+      const top = await runQuery(source, request([{ view: 'headroom', headroomUnit: unit, topN: 3 }]));
+      expect(names(top.data)).toEqual(names(expected));
+      // Not the biggest: ranking by real used would answer another question.
+      const biggest = await runQuery(source, request([{ view: 'realVsWorkingSet', topN: 3 }]));
+      expect(names(top.data)).not.toEqual(names(biggest.data));
+    }
+  );
+
+  it('the leak check: the fastest growing real used first', async () => {
+    const top = await runQuery(source, request([{ view: 'leakCheck', topN: 1 }]));
+    const [table] = top.data as DataFrame[];
+    expect(table.length).toBe(1);
+    const all = ((await runQuery(source, request([{ view: 'leakCheck' }]))).data as DataFrame[])[0];
+    const slopes = field(all, FIELD_REAL_SLOPE).values as number[];
+    const fastest = slopes.indexOf(Math.max(...slopes));
+    expect(field(table, 'container').values[0]).toBe(field(all, 'container').values[fastest]);
   });
 });

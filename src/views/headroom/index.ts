@@ -13,6 +13,8 @@ const run = containerRunner({
   plan: () => ({ first: ['workingSet', 'activeFile'], fallback: ['usage', 'cache'] }),
   wantsLimits: () => true,
   legend: true,
+  // "Which containers are closest to an OOM kill?": the least room, in the unit shown.
+  rankBy: (req) => (req.headroomUnit === 'percent' ? 'roomPercent' : 'roomBytes'),
   // Headroom always uses real used, whatever formula the query picked.
   groupNotices: (_req, estimated, group) => formulaNotices(FORMULA_EXPLANATION.realUsed, estimated, group),
   frames: (req, { groups, limits }, frameContext) =>

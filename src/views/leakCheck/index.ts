@@ -21,6 +21,8 @@ const run = containerRunner({
   wantsLimits: () => true,
   // A table with label columns: no legend to warn about.
   legend: false,
+  // "Which containers leak?": the fastest growing real used.
+  rankBy: () => 'growth',
   groupNotices: (_req, estimated, group) => formulaNotices(FORMULA_EXPLANATION.realUsed, estimated, group),
   frames: (req, { groups, limits, groupLabelNames, executed }, frameContext) => {
     // The table is one frame; its notices are said once per cause by the runner.
