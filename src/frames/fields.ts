@@ -76,3 +76,18 @@ export function emptyFrame(
     meta: { notices, executedQueryString: ctx.executedQueryString },
   });
 }
+
+/** Where the first frame of a query carries its copyable PromQL (prometheus/copyable.ts), for the editor. */
+export const COPYABLE_META_KEY = 'copyablePromQL';
+
+/** The frames with the query's copyable PromQL on the first. */
+export function withCopyable(frames: DataFrame[], queries: Array<{ title: string; expr: string }>): DataFrame[] {
+  if (queries.length === 0 || frames.length === 0) {
+    return frames;
+  }
+  const [first, ...rest] = frames;
+  return [
+    { ...first, meta: { ...first.meta, custom: { ...first.meta?.custom, [COPYABLE_META_KEY]: queries } } },
+    ...rest,
+  ];
+}

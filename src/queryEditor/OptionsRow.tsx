@@ -1,24 +1,27 @@
 import React from 'react';
 import { EditorField, EditorRow } from '@grafana/plugin-ui';
-import { ClipboardButton, Input, Stack } from '@grafana/ui';
+import { Input, Stack } from '@grafana/ui';
 
 import { OptionsGroup } from '../components/OptionsGroup';
+import type { CopyableQuery } from '../prometheus/copyable';
 import { RealMemoryQuery } from '../types';
+import { CopyPromQL } from './CopyPromQL';
 import type { ViewDefinition, ViewFieldProps } from '../views/view';
 
 interface Props extends ViewFieldProps {
   definition: ViewDefinition;
   /** The legend names a label the level does not have: the field is marked invalid. */
   legendWarning: string | undefined;
-  /** The PromQL of the last run, for the copy button. */
+  /** The PromQL of the last run, for the copy button: every query sent, and one expression per series. */
   promql: string;
+  copyable: CopyableQuery[];
   /** Typing changes the query without running it; the field runs it on blur. */
   onChange: (query: RealMemoryQuery) => void;
   onRunQuery: () => void;
 }
 
 /** The third row: the options common to the view's kind, then the view's own, and Copy PromQL. */
-export function OptionsRow({ definition, legendWarning, promql, onChange, onRunQuery, ...field }: Props) {
+export function OptionsRow({ definition, legendWarning, promql, copyable, onChange, onRunQuery, ...field }: Props) {
   const { query } = field;
   const { legend, kind, editor } = definition;
   const containers = kind === 'containers';
@@ -80,16 +83,7 @@ export function OptionsRow({ definition, legendWarning, promql, onChange, onRunQ
           </EditorField>
           {editor.Options && <editor.Options {...field} />}
         </OptionsGroup>
-        <ClipboardButton
-          icon="copy"
-          variant="secondary"
-          size="sm"
-          disabled={promql === ''}
-          getText={() => promql}
-          tooltip="The PromQL this panel's last run sent to Prometheus, with variables resolved: paste it into a Prometheus data source panel or alert rule. Real used = working set − active file."
-        >
-          Copy PromQL
-        </ClipboardButton>
+        <CopyPromQL queries={copyable} executed={promql} />
       </Stack>
     </EditorRow>
   );

@@ -375,7 +375,14 @@ describe('QueryEditor and the last run', () => {
     setup(
       { view: 'headroom' },
       undefined,
-      panelData([{ notices: [`${NO_LIMIT_NOTICE_PREFIX}none set: unlimited): headroom is not defined — 1 of 2 containers: shop/api-0/app.`] }, {}])
+      panelData([
+        {
+          notices: [
+            `${NO_LIMIT_NOTICE_PREFIX}none set: unlimited): headroom is not defined — 1 of 2 containers: shop/api-0/app.`,
+          ],
+        },
+        {},
+      ])
     );
     expect(
       screen.getByText(/No memory limit for 1 of 2 containers: their headroom is not defined/)

@@ -10,7 +10,7 @@ import { DEFAULT_FORMULA, DEFAULT_GROUP_BY, RealMemoryOptions, RealMemoryQuery }
 import { typedQuery } from '../query/typedQuery';
 import { VIEWS, viewOf } from '../views/registry';
 import { EditorAlerts } from './EditorAlerts';
-import { executedPromQL } from './lastRun';
+import { copyablePromQL, executedPromQL } from './lastRun';
 import { OptionsRow } from './OptionsRow';
 import { SelectionRow } from './SelectionRow';
 import { ViewRow } from './ViewRow';
@@ -82,6 +82,7 @@ export function QueryEditor({ datasource, query: stored, onChange, onRunQuery, r
         definition={definition}
         legendWarning={legendWarning}
         promql={executedPromQL(data?.series, query.refId)}
+        copyable={copyablePromQL(data?.series, query.refId)}
         onChange={onChange}
         onRunQuery={onRunQuery}
         {...field}

@@ -2,6 +2,8 @@ import { DataFrame } from '@grafana/data';
 
 import { NO_LIMIT_NOTICE_PREFIX } from '../frames/headroomFrames';
 import { noticeScope } from '../frames/noticesPerCause';
+import { COPYABLE_META_KEY } from '../frames/fields';
+import type { CopyableQuery } from '../prometheus/copyable';
 
 /** The PromQL the last run sent for this query, one expression per line, each once. */
 export function executedPromQL(frames: DataFrame[] | undefined, refId: string): string {
@@ -10,6 +12,12 @@ export function executedPromQL(frames: DataFrame[] | undefined, refId: string): 
     .flatMap((f) => (f.meta?.executedQueryString ?? '').split('\n'))
     .filter((line) => line.trim() !== '');
   return [...new Set(lines)].join('\n');
+}
+
+/** One expression per plotted series of the last run (frames/fields.ts withCopyable), for Copy PromQL. */
+export function copyablePromQL(frames: DataFrame[] | undefined, refId: string): CopyableQuery[] {
+  const own = (frames ?? []).find((f) => f.refId === refId && Array.isArray(f.meta?.custom?.[COPYABLE_META_KEY]));
+  return own?.meta?.custom?.[COPYABLE_META_KEY] ?? [];
 }
 
 /** The groups of the last run that have no memory limit, and how many groups there were. */

@@ -1,13 +1,14 @@
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 
-import { GroupFrameContext, emptyFrame } from '../frames/fields';
+import { GroupFrameContext, emptyFrame, withCopyable } from '../frames/fields';
 import { legendProblem, renderLegend } from '../frames/legend';
 import { pickLabels } from '../memory/groupKey';
 import { FetchPlan } from '../memory/plan';
 import { GroupSeries } from '../memory/series';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { selector } from '../prometheus/promql';
-import { RankBy } from '../prometheus/ranking';
+import { RankBy, matchersForGroups } from '../prometheus/ranking';
+import { CopyableQuery, copyableFigures } from '../prometheus/copyable';
 import { FetchedGroups, fetchGroups } from './groups';
 import { disagreementNotice, invalidSamplesNotice } from './notices';
 import { framesWithOneNoticePerCause, groupNoun } from '../frames/noticesPerCause';
@@ -30,6 +31,8 @@ export interface ContainerView {
   legend: boolean;
   /** What its top N keeps (prometheus/ranking.ts); the groups with the most real used unless set. */
   rankBy?: (req: RunRequest) => RankBy;
+  /** One PromQL expression per series it draws, for "Copy PromQL" (prometheus/copyable.ts). */
+  copyable: (req: RunRequest, figures: ReturnType<typeof copyableFigures>) => CopyableQuery[];
 }
 
 /** The runner of a container view: fetch the groups, then the view's frames, or say why there are none. */
@@ -68,6 +71,19 @@ export function containerRunner(view: ContainerView): Runner {
       };
     };
     const frames = view.frames(req, fetched, frameContext);
-    return framesWithOneNoticePerCause(frames, fetched.groups.length, groupNoun(req.groupBy));
+    // Narrowed to the groups shown: the copied PromQL gives the panel's lines, not the whole selection's.
+    const shown = matchersForGroups(
+      fetched.groups.map((g) => g.labels),
+      req.labels,
+      req.groupBy
+    );
+    const figures = copyableFigures({
+      matchers: [...req.matchers, ...(req.topN > 0 ? shown : [])],
+      ksmMatchers: [...req.ksmMatchers, ...(req.topN > 0 ? shown : [])],
+      labels: req.labels,
+      groupBy: req.groupBy,
+    });
+    const once = framesWithOneNoticePerCause(frames, fetched.groups.length, groupNoun(req.groupBy));
+    return withCopyable(once, view.copyable(req, figures));
   };
 }

@@ -148,7 +148,10 @@ describe('item 4: headroom', () => {
   test('in bytes or % of the limit, one quantity per line, coloured like real used and working set', async () => {
     await openTrend({ view: 'headroom', namespace: NS, pod: NOISY.pod, container: NOISY.container });
     let { series } = await chartAxes(page);
-    expect(series.map((s) => s.name.replace(/ \(.*\)$/, ''))).toEqual(['room before OOM kill', 'room as kubelet sees it']);
+    expect(series.map((s) => s.name.replace(/ \(.*\)$/, ''))).toEqual([
+      'room before OOM kill',
+      'room as kubelet sees it',
+    ]);
     expect(series.map((s) => s.color)).toEqual([MEANING_COLOUR.realUsed, MEANING_COLOUR.workingSet]);
     expect(series[0].axis).toMatch(/^bytes\/na-na\/0-na\//); // soft minimum 0
     await screenshotWidths(page, 'headroom-bytes');
@@ -166,9 +169,14 @@ describe('item 4: headroom', () => {
   test('without a limit: a warning in the panel and an alert in the editor', async () => {
     await openTrend({ view: 'headroom', namespace: NS, pod: FREE.pod });
     expect(await panelNotices(page)).toEqual([
-      { severity: 'warning', text: expect.stringMatching(/free-0\/batch: no memory limit set \(unlimited\); headroom is not defined/) },
+      {
+        severity: 'warning',
+        text: expect.stringMatching(/free-0\/batch: no memory limit set \(unlimited\); headroom is not defined/),
+      },
     ]);
-    expect(await page.getByText('No memory limit for 1 of 1 containers: their headroom is not defined.').count()).toBe(1);
+    expect(await page.getByText('No memory limit for 1 of 1 containers: their headroom is not defined.').count()).toBe(
+      1
+    );
     await screenshotWidths(page, 'headroom-no-limit');
   });
 });
@@ -179,7 +187,8 @@ describe('item 5: the query editor layout', () => {
     // Inter itself was loaded (document.fonts.check alone is true when no face matches at all).
     const inter = await page.evaluate(async () => {
       await document.fonts.ready;
-      return Array.from(document.fonts).filter((f) => f.family.replace(/"/g, '') === 'Inter' && f.status === 'loaded').length;
+      return Array.from(document.fonts).filter((f) => f.family.replace(/"/g, '') === 'Inter' && f.status === 'loaded')
+        .length;
     });
     expect(inter).toBeGreaterThan(0);
     expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toMatch(/^"?Inter/);
@@ -219,7 +228,9 @@ describe('item 6: legends', () => {
   test('{{pod}} by namespace falls back to the default legend with a warning; {{constructor}} is not Object.prototype', async () => {
     await openNew({ namespace: 'shop', groupBy: 'namespace', legendFormat: '{{pod}}' });
     expect(await legendNames(page)).toEqual(['working set (shop)', 'real used (shop)']);
-    expect(await page.getByText(/Legend \{\{pod\}\}: no such label when grouped by namespace/).count()).toBeGreaterThan(0);
+    expect(await page.getByText(/Legend \{\{pod\}\}: no such label when grouped by namespace/).count()).toBeGreaterThan(
+      0
+    );
     await screenshotWidths(page, 'legend-fallback');
 
     await openNew({ namespace: 'shop', pod: 'web-1', container: 'app', legendFormat: '{{constructor}}' });
@@ -235,7 +246,8 @@ describe('item 8 (editor hint), 9: notices', () => {
     expect(await panelNotices(page)).toEqual([]);
     await expect(page.getByTestId('formula-help').innerText()).resolves.toMatch(/usage − active file − inactive file/);
     const description = await page.evaluate(
-      () => (window as any).sandbox.panelData.series[0].fields.find((f: any) => f.name === 'real used').config.description
+      () =>
+        (window as any).sandbox.panelData.series[0].fields.find((f: any) => f.name === 'real used').config.description
     );
     expect(description).toMatch(/^usage − active file − inactive file \(= working set − active file\)/);
   });
@@ -298,19 +310,33 @@ describe('item 10: filters and options a user expects', () => {
     );
     expect(sent).toContain('namespace!~"shop|data"');
     expect(await panelNotices(page)).toEqual([
-      { severity: 'warning', text: expect.stringMatching(/^No cAdvisor memory series match .*namespace!~"shop\|data"/) },
+      {
+        severity: 'warning',
+        text: expect.stringMatching(/^No cAdvisor memory series match .*namespace!~"shop\|data"/),
+      },
     ]);
   });
 
-  test('Copy PromQL copies the PromQL the panel ran, variables resolved', async () => {
+  test('Copy PromQL copies one expression per drawn series, variables resolved, each the panel ran', async () => {
     await openNew({ namespace: '$namespace', pod: 'web-1', container: 'app' });
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sandbox.url });
     await page.getByRole('button', { name: /Copy PromQL/ }).click();
+    const items = await page.getByRole('menuitem').allInnerTexts();
+    expect(items.map((t) => t.trim())).toEqual([
+      'working set',
+      'real used',
+      'alert: real used above 90% of the limit',
+      'every query the last run sent (one per line; not one expression)',
+    ]);
+    await page.getByRole('menuitem', { name: 'real used' }).click();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    const executed = await page.evaluate(() => (window as any).sandbox.panelData.series[0].meta.executedQueryString);
-    expect(copied).toBe(executed);
-    expect(copied).toContain('container_memory_working_set_bytes{namespace=~"shop", pod="web-1", container="app"');
+    const offered = await page.evaluate(() => (window as any).sandbox.panelData.series[0].meta.custom.copyablePromQL);
+    expect(copied).toBe(offered.find((q: { title: string }) => q.title === 'real used').expr);
+    expect(copied).toMatch(
+      /^max by \(cluster, namespace, pod, container\) \(\(clamp_min\(container_memory_working_set_bytes\{namespace=~"shop", pod="web-1", container="app"/
+    );
     expect(copied).not.toContain('$namespace');
+    expect(copied).not.toContain('\n');
   });
 });
 
@@ -343,11 +369,16 @@ describe('items 3, 11: settings', () => {
   test('labels line up with Grafana\'s sections; short success title with "1 container" and the details below', async () => {
     await settings(backendNew.prometheus.url, { extraSelector: 'namespace="shop", pod="web-1", container="app"' });
     const { dataset } = backendNew;
-    ({ page, errors: pageErrors } = await openSandbox(browser, sandbox, { from: dataset.start * 1000, to: dataset.end * 1000 }));
+    ({ page, errors: pageErrors } = await openSandbox(browser, sandbox, {
+      from: dataset.start * 1000,
+      to: dataset.end * 1000,
+    }));
     const url = (await page.getByRole('textbox', { name: 'Data source connection URL' }).boundingBox())!;
     const label = (await page.getByRole('textbox', { name: 'Namespace label' }).boundingBox())!;
     expect(Math.abs(label.x - url.x)).toBeLessThanOrEqual(1);
-    expect(await page.getByRole('textbox', { name: 'Namespace label' }).getAttribute('placeholder')).toBe('default: namespace');
+    expect(await page.getByRole('textbox', { name: 'Namespace label' }).getAttribute('placeholder')).toBe(
+      'default: namespace'
+    );
     const result = await saveAndTest(page);
     expect(result.severity).toBe('success');
     const [title, ...details] = result.text.split('\n').filter((l) => l.trim() !== '');

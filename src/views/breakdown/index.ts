@@ -2,6 +2,7 @@ import { breakdownFrame } from '../../frames/memoryFrames';
 import { deriveBreakdown } from '../../memory/derive';
 import { BREAKDOWN_EXPLANATION } from '../../memory/formula';
 import { containerRunner } from '../../run/containerRunner';
+import { ALERT_TITLE } from '../../prometheus/copyable';
 import { formulaNotices } from '../../run/notices';
 import { fixedChoice } from '../FixedChoice';
 import { ViewDefinition } from '../view';
@@ -13,6 +14,14 @@ const run = containerRunner({
   wantsLimits: () => false,
   legend: true,
   groupNotices: (_req, estimated, group) => formulaNotices(BREAKDOWN_EXPLANATION, estimated, group),
+  copyable: (_req, f) => [
+    { title: 'anon', expr: f.anon },
+    { title: 'other', expr: f.other },
+    { title: 'active file', expr: f.activeFile },
+    { title: 'inactive file', expr: f.inactiveFile },
+    { title: 'real used (the top of other)', expr: f.realUsed },
+    { title: ALERT_TITLE, expr: f.alert },
+  ],
   frames: (_req, { groups }, frameContext) =>
     groups.map((group) => breakdownFrame(frameContext(group), deriveBreakdown(group))),
 });

@@ -1,4 +1,5 @@
-import { headroomFrame } from '../../frames/headroomFrames';
+import { FIELD_ROOM_OOM, PERCENT_SUFFIX, headroomFrame } from '../../frames/headroomFrames';
+import { ALERT_TITLE } from '../../prometheus/copyable';
 import { deriveRealVsWorkingSet } from '../../memory/derive';
 import { FORMULA_EXPLANATION } from '../../memory/formula';
 import { headroom as headroomOf } from '../../memory/headroom';
@@ -17,6 +18,12 @@ const run = containerRunner({
   rankBy: (req) => (req.headroomUnit === 'percent' ? 'roomPercent' : 'roomBytes'),
   // Headroom always uses real used, whatever formula the query picked.
   groupNotices: (_req, estimated, group) => formulaNotices(FORMULA_EXPLANATION.realUsed, estimated, group),
+  copyable: (req, f) => [
+    req.headroomUnit === 'percent'
+      ? { title: FIELD_ROOM_OOM + PERCENT_SUFFIX, expr: f.roomPercent }
+      : { title: FIELD_ROOM_OOM, expr: f.roomBytes },
+    { title: ALERT_TITLE, expr: f.alert },
+  ],
   frames: (req, { groups, limits }, frameContext) =>
     groups.map((group) => {
       const { real, workingSet } = deriveRealVsWorkingSet(group, 'realUsed');

@@ -7,6 +7,7 @@ import { FORMULA_EXPLANATION } from '../../memory/formula';
 import { leakVerdict } from '../../memory/leakVerdict';
 import { containerRunner } from '../../run/containerRunner';
 import { formulaNotices } from '../../run/notices';
+import { ALERT_TITLE } from '../../prometheus/copyable';
 import { fixedChoice } from '../FixedChoice';
 import { ViewDefinition } from '../view';
 
@@ -23,6 +24,10 @@ const run = containerRunner({
   legend: false,
   // "Which containers leak?": the fastest growing real used.
   rankBy: () => 'growth',
+  copyable: (_req, f) => [
+    { title: 'real used', expr: f.realUsed },
+    { title: ALERT_TITLE, expr: f.alert },
+  ],
   groupNotices: (_req, estimated, group) => formulaNotices(FORMULA_EXPLANATION.realUsed, estimated, group),
   frames: (req, { groups, limits, groupLabelNames, executed }, frameContext) => {
     // The table is one frame; its notices are said once per cause by the runner.

@@ -2,7 +2,8 @@ import { limitFields, limitNotice } from '../../frames/headroomFrames';
 import { realVsWorkingSetFrame } from '../../frames/memoryFrames';
 import { pressureFields } from '../../frames/pressureFields';
 import { deriveRealVsWorkingSet } from '../../memory/derive';
-import { FORMULA_EXPLANATION, FORMULA_HELP, FORMULA_LABEL } from '../../memory/formula';
+import { FORMULA_EXPLANATION, FORMULA_FIELD_NAME, FORMULA_HELP, FORMULA_LABEL } from '../../memory/formula';
+import { ALERT_TITLE } from '../../prometheus/copyable';
 import { FetchPlan } from '../../memory/plan';
 import { MetricKey } from '../../memory/series';
 import { containerRunner } from '../../run/containerRunner';
@@ -35,6 +36,18 @@ const run = containerRunner({
   wantsLimits: (req) => req.showLimits,
   legend: true,
   groupNotices: (req, estimated, group) => formulaNotices(FORMULA_EXPLANATION[req.formula], estimated, group),
+  copyable: (req, f) => [
+    { title: 'working set', expr: f.workingSet },
+    { title: FORMULA_FIELD_NAME[req.formula], expr: req.formula === 'realUsed' ? f.realUsed : f.usageMinusActiveFile },
+    ...(req.showUsage ? [{ title: 'usage', expr: f.usage }] : []),
+    ...(req.showLimits
+      ? [
+          { title: 'limit', expr: f.limit },
+          { title: 'request', expr: f.request },
+        ]
+      : []),
+    { title: ALERT_TITLE, expr: f.alert },
+  ],
   frames: (req, { groups, limits }, frameContext) =>
     groups.map((group) => {
       const base = frameContext(group);
