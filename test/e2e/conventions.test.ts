@@ -120,7 +120,7 @@ describe('item 1, 2, 7: one memory axis, limits on it, colours by meaning', () =
     expect(notices).toEqual([
       {
         severity: 'warning',
-        text: expect.stringMatching(/trend\/free-0\/batch: no memory limit set \(unlimited\); no limit line to draw/),
+        text: 'No memory limit (none set: unlimited): no limit line to draw.',
       },
     ]);
     expect(await page.getByText('No memory limit for 1 of 1 containers: no limit line for them.').count()).toBe(1);
@@ -171,7 +171,7 @@ describe('item 4: headroom', () => {
     expect(await panelNotices(page)).toEqual([
       {
         severity: 'warning',
-        text: expect.stringMatching(/free-0\/batch: no memory limit set \(unlimited\); headroom is not defined/),
+        text: 'No memory limit (none set: unlimited): headroom is not defined.',
       },
     ]);
     expect(await page.getByText('No memory limit for 1 of 1 containers: their headroom is not defined.').count()).toBe(
@@ -328,7 +328,7 @@ describe('item 10: filters and options a user expects', () => {
       'alert: real used above 90% of the limit',
       'every query the last run sent (one per line; not one expression)',
     ]);
-    await page.getByRole('menuitem', { name: 'real used' }).click();
+    await page.getByRole('menuitem', { name: 'real used', exact: true }).click();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     const offered = await page.evaluate(() => (window as any).sandbox.panelData.series[0].meta.custom.copyablePromQL);
     expect(copied).toBe(offered.find((q: { title: string }) => q.title === 'real used').expr);
@@ -414,13 +414,16 @@ describe('the nodes view', () => {
       // One frame per node (the table: one frame, a row per node).
       const frames = await inspectFrames(page);
       expect(show === 'Table' ? frames[0].rows.length : frames.length).toBe(NODES.length);
-      // Notices only where they tell something: this fixture's nodes lack a series each (named), or the
-      // file-cache split (estimated); the thresholds are in the lines' descriptions, not restated.
+      // Notices only where they tell something, each cause once: this fixture's nodes lack a series
+      // each (named, with the count), or the file-cache split (estimated); the thresholds are in the
+      // lines' descriptions, not restated; allocatable only where the view draws it (not the table).
       const notices = await panelNotices(page);
       expect(notices.length).toBeGreaterThan(0);
       for (const n of notices) {
-        expect(n.text).toMatch(/^node-[abc]: |estimated/);
+        expect(n.text).toMatch(/ — \d of 3 nodes: node-[abc](, node-[abc])*\.$/);
       }
+      expect(new Set(notices.map((n) => n.text)).size).toBe(notices.length);
+      expect(notices.some((n) => /allocatable/.test(n.text))).toBe(show !== 'Table');
       await screenshotWidths(page, name);
     }
   });
