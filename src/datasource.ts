@@ -41,7 +41,7 @@ import { RecordedSeriesProbe, recordedSeriesCover, recordedSeriesProbe } from '.
 import { runEvents } from './run/events';
 import { pointsLimitNotice, withNotice } from './run/notices';
 import { VIEWS } from './views/registry';
-import { shadeWhenSeveralGroups } from './frames/shades';
+import { colourGroups } from './frames/shades';
 import { runClient } from './run/runClient';
 import { RangeCache } from './refreshCache/incremental';
 import { SharedRangeQueries } from './refreshCache/sharedQueries';
@@ -213,7 +213,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
       })
     );
     const errors = results.flatMap((r) => (r.error ? [r.error] : []));
-    return { data: shadeWhenSeveralGroups(results.flatMap((r) => r.frames)), errors };
+    return { data: colourGroups(results.flatMap((r) => r.frames)), errors };
   }
 
   /** The target's filters as PromQL matchers, with every dashboard value escaped. */

@@ -7,7 +7,7 @@ import { installBackendSrv, SentRequest } from '../test/support/backendSrv';
 import { makeDataSource } from '../test/support/dataSource';
 import { inMemory, success } from '../test/support/grafanaServer';
 import { installTemplateSrv, TestVariable } from '../test/support/templateSrv';
-import { EXPLORE_TOP_N } from './query/defaults';
+import { NEW_QUERY_TOP_N } from './query/defaults';
 import { LabelMatcher, parseExtraSelector } from './prometheus/extraSelector';
 import { RealMemoryQuery, RealMemoryVariableQuery } from './types';
 import { RealMemoryVariableSupport } from './variables';
@@ -229,10 +229,12 @@ describe('interpolation in lookups and variables', () => {
     expect(after).toEqual(before);
   });
 
-  it('a new query in Explore ranks the top containers by real used; dashboards get no limit', () => {
+  it('a new query, in a panel or in Explore, is bounded to the top 10 by real used', () => {
     const ds = makeDataSource();
-    expect(ds.getDefaultQuery(CoreApp.Explore)).toMatchObject({ view: 'realVsWorkingSet', topN: EXPLORE_TOP_N });
-    expect(ds.getDefaultQuery(CoreApp.Dashboard).topN).toBeUndefined();
+    for (const app of [CoreApp.Explore, CoreApp.Dashboard, CoreApp.PanelEditor]) {
+      expect(ds.getDefaultQuery(app)).toMatchObject({ view: 'realVsWorkingSet', topN: NEW_QUERY_TOP_N });
+    }
+    expect(NEW_QUERY_TOP_N).toBe(10);
   });
 });
 

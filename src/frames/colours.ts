@@ -10,7 +10,7 @@ export const MEANING_COLOUR = {
   anon: 'dark-yellow',
   other: 'dark-orange',
   workingSet: 'purple',
-  usage: 'light-purple',
+  usage: 'text',
   activeFile: 'blue',
   inactiveFile: 'light-blue',
   swap: 'green',

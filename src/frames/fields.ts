@@ -21,6 +21,14 @@ export const MEMORY_SCALE: FieldConfig = { unit: 'bytes', min: 0 };
 /** The line style of the figures the kubelet sees (working set and the room it leaves). */
 export const DASHED = { lineStyle: { fill: 'dash', dash: [10, 6] } };
 
+/**
+ * Line weights by meaning, which carry it when many groups each get a colour (shades.ts): the
+ * figure the view is about thick, the other measured figures thin and solid, references (limit,
+ * request, thresholds) dashed.
+ */
+export const MEASURED_MAIN = { lineWidth: 2 };
+export const MEASURED_THIN = { lineWidth: 1 };
+
 /** The fixed colour of a meaning (colours.ts). */
 export function colourOf(meaning: Meaning): Pick<FieldConfig, 'color'> {
   return { color: { mode: FieldColorModeId.Fixed, fixedColor: MEANING_COLOUR[meaning] } };

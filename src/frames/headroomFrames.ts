@@ -6,7 +6,8 @@ import { GroupLimits } from '../memory/limits';
 import { HeadroomUnit } from '../types';
 import { GroupNotice, groupNotice } from './noticesPerCause';
 import {
-  DASHED,
+  MEASURED_MAIN,
+  MEASURED_THIN,
   GroupField,
   GroupFrameContext,
   MEMORY_SCALE,
@@ -52,13 +53,13 @@ export function headroomFrame(ctx: GroupFrameContext, result: HeadroomResult, un
     field(ctx, FIELD_ROOM_OOM + suffix, unit === 'percent' ? h.beforeOomPercent : h.beforeOom, {
       ...scale,
       ...colourOf('realUsed'),
-      custom,
+      custom: { ...custom, ...MEASURED_MAIN },
       description: DESCRIPTION_OOM,
     }),
     field(ctx, FIELD_ROOM_KUBELET + suffix, unit === 'percent' ? h.kubeletPercent : h.kubelet, {
       ...scale,
       ...colourOf('workingSet'),
-      custom: { ...custom, ...DASHED },
+      custom: { ...custom, ...MEASURED_THIN },
       description: DESCRIPTION_KUBELET,
     }),
   ]);

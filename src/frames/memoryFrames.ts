@@ -4,7 +4,15 @@ import { Breakdown, RealVsWorkingSet } from '../memory/derive';
 import { FORMULA_EQUATION, FORMULA_FIELD_NAME, FORMULA_MEANING, Formula } from '../memory/formula';
 import { Sample } from '../memory/series';
 import { Meaning } from './colours';
-import { DASHED, GroupFrameContext, MEMORY_SCALE, colourOf, groupField, groupFrame } from './fields';
+import {
+  GroupFrameContext,
+  MEASURED_MAIN,
+  MEASURED_THIN,
+  MEMORY_SCALE,
+  colourOf,
+  groupField,
+  groupFrame,
+} from './fields';
 
 /** View "Real used vs working set": time, working set, real used (or the variant), optionally usage. */
 export function realVsWorkingSetFrame(ctx: GroupFrameContext, series: RealVsWorkingSet, formula: Formula): DataFrame {
@@ -12,15 +20,19 @@ export function realVsWorkingSetFrame(ctx: GroupFrameContext, series: RealVsWork
     memoryField(ctx, 'working set', 'workingSet', series.workingSet, {
       description:
         'usage − inactive file: what the kubelet, kubectl top and most dashboards show; includes active page cache',
-      custom: DASHED,
+      custom: MEASURED_THIN,
     }),
     memoryField(ctx, FORMULA_FIELD_NAME[formula], formula, series.real, {
       description: `${FORMULA_EQUATION[formula]}: ${FORMULA_MEANING[formula]}`,
+      custom: MEASURED_MAIN,
     }),
   ];
   if (series.usage) {
     fields.push(
-      memoryField(ctx, 'usage', 'usage', series.usage, { description: 'cgroup memory usage, page cache included' })
+      memoryField(ctx, 'usage', 'usage', series.usage, {
+        description: 'cgroup memory usage, page cache included',
+        custom: MEASURED_THIN,
+      })
     );
   }
   return groupFrame(ctx, fields);

@@ -184,6 +184,6 @@ function cutNotice(req: RunRequest, by: RankBy, shown: number, total: number, at
       ? `; ${unranked} of them have no memory limit, so no room to rank, and come last, by most real used`
       : '';
   const shownText = shown < total ? `the ${shown} of ${total}` : `all ${total}`;
-  const raise = shown < total ? ` (top N = ${req.topN}; raise it in the query editor)` : '';
+  const raise = shown < total ? ` (top N = ${req.topN}; change Top under Options in the query editor, 0 for all)` : '';
   return `Showing ${shownText} ${what}${raise}${without}.`;
 }

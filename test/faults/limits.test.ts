@@ -54,7 +54,7 @@ describe('top N', () => {
     const top = await frames(2);
     expect(top.map((f) => f.name)).toEqual([`${NS}/short-0/short`, `${NS}/dup-0/dup`]);
     expect(noticeTexts(top)).toContain(
-      'Showing the 2 of 4 containers with the most real used at their peak in the range (top N = 2; raise it in the query editor).'
+      'Showing the 2 of 4 containers with the most real used at their peak in the range (top N = 2; change Top under Options in the query editor, 0 for all).'
     );
     expect(top[1].meta?.notices).toEqual([]);
   });
@@ -78,11 +78,11 @@ describe('top N', () => {
     expect(headroom.map((f) => f.name)).toEqual([`${NS}/short-0/short`, `${NS}/dup-0/dup`]);
     expect(noticeTexts(headroom)).toContain(
       'Showing the 2 of 4 containers with the least room before an OOM kill (limit − real used) at their lowest in the range ' +
-        '(top N = 2; raise it in the query editor); 2 of them have no memory limit, so no room to rank, and come last, by most real used.'
+        '(top N = 2; change Top under Options in the query editor, 0 for all); 2 of them have no memory limit, so no room to rank, and come last, by most real used.'
     );
     const leak = await frames(1, 'leakCheck');
     expect(noticeTexts(leak)).toContain(
-      'Showing the 1 of 4 containers whose real used grew fastest (steepest slope over any quarter) in the range (top N = 1; raise it in the query editor).'
+      'Showing the 1 of 4 containers whose real used grew fastest (steepest slope over any quarter) in the range (top N = 1; change Top under Options in the query editor, 0 for all).'
     );
   });
 });

@@ -206,51 +206,79 @@ describe('DataSource.query() against Prometheus', () => {
       'inactive file': 'inactiveFile',
     } as const;
 
+    // Up to three groups, a stack each (beyond, one summed stack: the next test).
     it.each([
-      ['new', 'container'],
-      ['new', 'namespace'],
-      ['old', 'container'],
-      ['old', 'pod'],
-    ] as const)('matches the oracle (%s dataset, by %s), stacked, swap only where non-zero', async (kind, groupBy) => {
-      const [source, ds] = kind === 'new' ? [sourceNew, dsNew] : [sourceOld, dsOld];
-      const res = await runQuery(source, request(ds, [{ view: 'breakdown', groupBy }]));
-      expect(res.errors ?? []).toEqual([]);
-      expectFramesMatch(res.data, ds, { groupBy }, figures);
-      const oracle = expectedFigures(ds.openMetrics, ds.timestamps, { groupBy });
-      for (const [, group] of oracle) {
-        const frame = frameFor(res.data, group.labels);
-        const swapped = group.points.some((p) => (p.swap ?? 0) > 0);
-        expect(frame.fields.map((f) => f.name)).toEqual([
-          'Time',
-          ...Object.keys(figures),
-          ...(swapped ? ['swap'] : []),
-        ]);
-        for (const name of Object.keys(figures)) {
-          expect(field(frame, name).config.custom?.stacking?.mode).toBe('normal');
-          expect(field(frame, name).config.unit).toBe('bytes');
+      ['new', 'container', 'data'],
+      ['new', 'namespace', undefined],
+      ['old', 'container', 'data'],
+      ['old', 'pod', 'shop'],
+    ] as const)(
+      'matches the oracle (%s dataset, by %s, namespace %s), stacked, swap only where non-zero',
+      async (kind, groupBy, namespace) => {
+        const [source, ds] = kind === 'new' ? [sourceNew, dsNew] : [sourceOld, dsOld];
+        const res = await runQuery(source, request(ds, [{ view: 'breakdown', groupBy, namespace }]));
+        expect(res.errors ?? []).toEqual([]);
+        expectFramesMatch(res.data, ds, { groupBy, namespace }, figures);
+        const oracle = expectedFigures(ds.openMetrics, ds.timestamps, { groupBy, namespace });
+        for (const [, group] of oracle) {
+          const frame = frameFor(res.data, group.labels);
+          const swapped = group.points.some((p) => (p.swap ?? 0) > 0);
+          expect(frame.fields.map((f) => f.name)).toEqual([
+            'Time',
+            ...Object.keys(figures),
+            ...(swapped ? ['swap'] : []),
+          ]);
+          for (const name of Object.keys(figures)) {
+            expect(field(frame, name).config.custom?.stacking?.mode).toBe('normal');
+            expect(field(frame, name).config.unit).toBe('bytes');
+          }
+          if (swapped) {
+            expect(valueAt(frame, 'swap', ds.end)).toBe(7 * MB);
+          }
         }
-        if (swapped) {
-          expect(valueAt(frame, 'swap', ds.end)).toBe(7 * MB);
+        // The stacked parts add up to usage.
+        for (const [, group] of oracle) {
+          const frame = frameFor(res.data, group.labels);
+          const parts = Object.keys(figures).map((n) => valueAt(frame, n, ds.end) as number);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(group.points[group.points.length - 1].usage ?? NaN);
         }
-      }
-      // The stacked parts add up to usage.
-      for (const [, group] of oracle) {
-        const frame = frameFor(res.data, group.labels);
-        const parts = Object.keys(figures).map((n) => valueAt(frame, n, ds.end) as number);
-        expect(parts.reduce((a, b) => a + b, 0)).toBe(group.points[group.points.length - 1].usage ?? NaN);
-      }
 
-      // swap: an instant probe over the range, then a range query because one container swapped.
-      const expected = [
-        METRICS.usage,
-        METRICS.rss,
-        METRICS.activeFile,
-        METRICS.inactiveFile,
-        METRICS.swap,
-        METRICS.swap,
-      ];
-      const fallback = kind === 'old' ? [METRICS.workingSet, METRICS.cache] : [];
-      expect(metricsIn(panelQueries())).toEqual([...expected, ...fallback].sort());
+        // swap: an instant probe over the range, then a range query only where a container swapped.
+        const swappedHere = [...oracle.values()].some((g) => g.points.some((p) => (p.swap ?? 0) > 0));
+        expect(swappedHere).toBe(namespace !== 'shop');
+        const expected = [
+          METRICS.usage,
+          METRICS.rss,
+          METRICS.activeFile,
+          METRICS.inactiveFile,
+          METRICS.swap,
+          ...(swappedHere ? [METRICS.swap] : []),
+        ];
+        const fallback = kind === 'old' ? [METRICS.workingSet, METRICS.cache] : [];
+        expect(metricsIn(panelQueries())).toEqual([...expected, ...fallback].sort());
+      }
+    );
+
+    it('more than three groups: one stack, the sum of the oracle bands at every timestamp, and a notice saying so', async () => {
+      const res = await runQuery(sourceNew, request(dsNew, [{ view: 'breakdown' }]));
+      expect(res.errors ?? []).toEqual([]);
+      const oracle = [...expectedFigures(dsNew.openMetrics, dsNew.timestamps, { groupBy: 'container' }).values()];
+      expect(oracle.length).toBeGreaterThan(3);
+      expect(res.data).toHaveLength(1);
+      const [frame] = res.data as DataFrame[];
+      expect(frame.name).toBe(`${oracle.length} containers`);
+      for (const [name, figure] of Object.entries(figures)) {
+        const want = dsNew.timestamps.map((t) => {
+          const present = oracle
+            .map((g) => g.points.find((p) => p.t === t)?.[figure] ?? null)
+            .filter((v) => v !== null);
+          return present.length === 0 ? null : present.reduce((a, b) => a + (b as number), 0);
+        });
+        expect([name, dsNew.timestamps.map((t) => valueAt(frame, name, t) ?? null)]).toEqual([name, want]);
+      }
+      expect((frame.meta?.notices ?? []).map((n) => n.text)).toContain(
+        `Breakdown of the ${oracle.length} containers shown, summed into one stack: ${oracle.length} stacks cannot be read on one graph. For a stack each, narrow the selection to 3 or fewer (a filter, or Top 3), or repeat this panel by a pod variable.`
+      );
     });
 
     it('gives the worked example split: anon 20, active 30, inactive 48, other 3 MB', async () => {

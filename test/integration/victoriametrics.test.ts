@@ -236,28 +236,32 @@ describe('breakdown', () => {
     other: 'other',
   } as const;
 
+  // Up to three groups, a stack each (beyond, one summed stack: datasource.test.ts).
   it.each([
-    ['new', 'container'],
-    ['new', 'namespace'],
-    ['old', 'container'],
-    ['old', 'pod'],
-  ] as const)('matches the oracle (%s dataset, by %s); the parts add up to usage', async (kind, groupBy) => {
-    const [source, ds] = kind === 'new' ? [sourceNew, dsNew] : [sourceOld, dsOld];
-    const res = await run(source, ds, [{ view: 'breakdown', groupBy }]);
-    expectFramesMatch(res.data, ds, vmOracle({ groupBy }), figures);
-    const oracle = expectedFigures(ds.openMetrics, ds.timestamps, vmOracle({ groupBy }));
-    for (const [, group] of oracle) {
-      const frame = frameFor(res.data, group.labels);
-      const parts = Object.keys(figures).map((n) => valueAt(frame, n, ds.end) as number);
-      // NaN = no row at the end (a container that stopped), where the oracle has no usage either.
-      expect(parts.reduce((a, b) => a + b, 0)).toBe(group.points[group.points.length - 1].usage ?? NaN);
-      const swapped = group.points.some((p) => (p.swap ?? 0) > 0);
-      expect(frame.fields.some((f) => f.name === 'swap')).toBe(swapped);
-      if (swapped) {
-        expect(valueAt(frame, 'swap', ds.end)).toBe(7 * MB);
+    ['new', 'container', 'data'],
+    ['new', 'namespace', undefined],
+    ['old', 'container', 'data'],
+    ['old', 'pod', 'shop'],
+  ] as const)(
+    'matches the oracle (%s dataset, by %s, namespace %s); the parts add up to usage',
+    async (kind, groupBy, namespace) => {
+      const [source, ds] = kind === 'new' ? [sourceNew, dsNew] : [sourceOld, dsOld];
+      const res = await run(source, ds, [{ view: 'breakdown', groupBy, namespace }]);
+      expectFramesMatch(res.data, ds, vmOracle({ groupBy, namespace }), figures);
+      const oracle = expectedFigures(ds.openMetrics, ds.timestamps, vmOracle({ groupBy, namespace }));
+      for (const [, group] of oracle) {
+        const frame = frameFor(res.data, group.labels);
+        const parts = Object.keys(figures).map((n) => valueAt(frame, n, ds.end) as number);
+        // NaN = no row at the end (a container that stopped), where the oracle has no usage either.
+        expect(parts.reduce((a, b) => a + b, 0)).toBe(group.points[group.points.length - 1].usage ?? NaN);
+        const swapped = group.points.some((p) => (p.swap ?? 0) > 0);
+        expect(frame.fields.some((f) => f.name === 'swap')).toBe(swapped);
+        if (swapped) {
+          expect(valueAt(frame, 'swap', ds.end)).toBe(7 * MB);
+        }
       }
     }
-  });
+  );
 });
 
 describe('top N', () => {

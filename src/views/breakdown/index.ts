@@ -1,4 +1,8 @@
+import type { QueryResultMetaNotice } from '@grafana/data';
+
 import { breakdownFrame } from '../../frames/memoryFrames';
+import { FEW_GROUPS } from '../../frames/shades';
+import { sumBreakdowns } from '../../memory/sumBreakdowns';
 import { deriveBreakdown } from '../../memory/derive';
 import { BREAKDOWN_EXPLANATION } from '../../memory/formula';
 import { containerRunner } from '../../run/containerRunner';
@@ -22,8 +26,32 @@ const run = containerRunner({
     { title: 'real used (the top of other)', expr: f.realUsed },
     { title: ALERT_TITLE, expr: f.alert },
   ],
-  frames: (_req, { groups }, frameContext) =>
-    groups.map((group) => breakdownFrame(frameContext(group), deriveBreakdown(group))),
+  frames: (req, { groups }, frameContext) => {
+    if (groups.length <= FEW_GROUPS) {
+      return groups.map((group) => breakdownFrame(frameContext(group), deriveBreakdown(group)));
+    }
+    // Sixty stacks drawn over each other cannot be read: one stack, the groups' sum, and how to get one each.
+    const contexts = groups.map(frameContext);
+    const summed = sumBreakdowns(groups.map((g) => ({ timestamps: g.timestamps, breakdown: deriveBreakdown(g) })));
+    const common = commonLabels(contexts.map((c) => c.labels));
+    const noun = `${req.groupBy}s`;
+    const legend = [Object.values(common).join('/'), `${groups.length} ${noun}`].filter(Boolean).join(': ');
+    const notice: QueryResultMetaNotice = {
+      severity: 'info',
+      text:
+        `Breakdown of the ${groups.length} ${noun} shown, summed into one stack: ${groups.length} stacks cannot be ` +
+        `read on one graph. For a stack each, narrow the selection to ${FEW_GROUPS} or fewer (a filter, or Top ` +
+        `${FEW_GROUPS}), or repeat this panel by a pod variable.`,
+    };
+    const ctx = {
+      ...contexts[0],
+      timestamps: summed.timestamps,
+      labels: common,
+      legend,
+      notices: [...contexts.flatMap((c) => c.notices), notice],
+    };
+    return [breakdownFrame(ctx, summed.breakdown)];
+  },
 });
 
 export const breakdown: ViewDefinition = {
@@ -38,3 +66,9 @@ export const breakdown: ViewDefinition = {
       'The band edges read real used (anon + other), working set (+ active file) and usage (+ inactive file).',
   },
 };
+
+/** The labels every group has with the same value (e.g. the namespace of a namespace's containers). */
+function commonLabels(all: Array<Record<string, string>>): Record<string, string> {
+  const [first, ...rest] = all;
+  return Object.fromEntries(Object.entries(first ?? {}).filter(([k, v]) => rest.every((l) => l[k] === v)));
+}
