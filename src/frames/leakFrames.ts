@@ -63,6 +63,34 @@ export const VERDICT_MAPPINGS: ValueMapping[] = [
   },
 ];
 
+/** Verdicts from the one most worth a look to the least; a verdict with a number by its prefix. */
+const VERDICT_RANK: Array<(verdict: string) => boolean> = [
+  (v) => v === VERDICT_LEAK,
+  (v) => v === VERDICT_KERNEL,
+  (v) => v.startsWith(VERDICT_THRASHING_PREFIX),
+  (v) => v === VERDICT_CACHE,
+  (v) => v === VERDICT_CYCLING,
+  (v) => v === VERDICT_STABLE,
+  (v) => v.startsWith(VERDICT_TOO_SHORT_PREFIX),
+  (v) => v === VERDICT_NO_DATA,
+];
+const verdictRank = (verdict: string) => {
+  const i = VERDICT_RANK.findIndex((matches) => matches(verdict));
+  return i < 0 ? VERDICT_RANK.length : i;
+};
+
+/**
+ * Rows worst first: by verdict (a leak, then kernel growth, thrashing, …), then the fastest
+ * growing real used. Sixty rows in alphabetical order hid the one leak in the middle.
+ */
+export function worstFirst(rows: LeakRow[]): LeakRow[] {
+  return [...rows].sort(
+    (a, b) =>
+      verdictRank(a.result.verdict) - verdictRank(b.result.verdict) ||
+      (b.result.realUsedSlope ?? -Infinity) - (a.result.realUsedSlope ?? -Infinity)
+  );
+}
+
 /** Whole bytes per hour: fractions of a byte would read "123 mB/h". */
 const wholeBytes = (v: number | null) => (v === null ? null : Math.round(v) || 0);
 
@@ -116,12 +144,15 @@ export function leakFrame(
       {
         name: FIELD_FIT,
         type: FieldType.number,
-        values: column((r) => r.fitQuality),
+        // Only beside the verdict it qualifies: an R² of 0.1 beside "stable" reads as a doubt.
+        values: column((r) => (r.verdict === VERDICT_LEAK ? r.fitQuality : null)),
         config: {
           decimals: 2,
           min: 0,
           max: 1,
-          description: 'R² of the line through the floor of anon memory: 1 = steady trend, 0 = none',
+          description:
+            'R² of the line through the floor of anon memory (1 = steady trend, 0 = none), shown with the anon-growth verdict',
+          noValue: '—',
         },
       },
       {

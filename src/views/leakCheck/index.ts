@@ -1,6 +1,8 @@
 import type { QueryResultMetaNotice } from '@grafana/data';
 
-import { LeakRow, leakFrame } from '../../frames/leakFrames';
+import { LeakRow, leakFrame, worstFirst } from '../../frames/leakFrames';
+import { groupNotice } from '../../frames/noticesPerCause';
+import { NOTE_NO_PSI } from '../../memory/pressure';
 import { deriveRealVsWorkingSet } from '../../memory/derive';
 import { fileCache } from '../../memory/figures';
 import { FORMULA_EXPLANATION } from '../../memory/formula';
@@ -37,21 +39,23 @@ const run = containerRunner({
       notices.push(...ctx.notices);
       const { activeFile, inactiveFile, rss, pressure } = group.values;
       const { real, workingSet } = deriveRealVsWorkingSet(group, 'realUsed');
-      return {
-        labels: ctx.labels,
-        result: leakVerdict({
-          times: group.timestamps,
-          realUsed: real,
-          fileCache: group.timestamps.map((_, i) => fileCache(activeFile?.[i] ?? null, inactiveFile?.[i] ?? null)),
-          anon: rss ?? null,
-          workingSet,
-          limit: limits.get(group.key)?.limit,
-          // No PSI series for the group: pressure unknown (cgroup v1, kubelet < 1.34), never 0.
-          pressure: pressure ?? null,
-        }),
-      };
+      const result = leakVerdict({
+        times: group.timestamps,
+        realUsed: real,
+        fileCache: group.timestamps.map((_, i) => fileCache(activeFile?.[i] ?? null, inactiveFile?.[i] ?? null)),
+        anon: rss ?? null,
+        workingSet,
+        limit: limits.get(group.key)?.limit,
+        // No PSI series for the group: pressure unknown (cgroup v1, kubelet < 1.34), never 0.
+        pressure: pressure ?? null,
+      });
+      // No PSI: said once for the table (one notice per cause), not on every row.
+      if (result.notes.includes(NOTE_NO_PSI)) {
+        notices.push(groupNotice('info', `Memory pressure unknown: ${NOTE_NO_PSI}`, ctx.legend));
+      }
+      return { labels: ctx.labels, result: { ...result, notes: result.notes.filter((n) => n !== NOTE_NO_PSI) } };
     });
-    return [leakFrame(req.refId, groupLabelNames, rows, notices, executed.join('\n'))];
+    return [leakFrame(req.refId, groupLabelNames, worstFirst(rows), notices, executed.join('\n'))];
   },
 });
 
