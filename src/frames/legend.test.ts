@@ -1,4 +1,4 @@
-import { legendProblem, renderLegend, unknownLegendLabels } from './legend';
+import { legendProblem, renderLegend, unknownLegendLabels, fixedLabels } from './legend';
 
 const CONTAINER_LEVEL = ['cluster', 'namespace', 'pod', 'container'];
 const NAMESPACE_LEVEL = ['cluster', 'namespace'];
@@ -29,5 +29,24 @@ describe('renderLegend', () => {
     expect(renderLegend('{{constructor}}-{{__proto__}}', own, names)).toBe('c-p');
     // Not a label of the level: the default legend, not "function Object() { [native code] }".
     expect(renderLegend('{{constructor}}', labels, CONTAINER_LEVEL)).toBe('shop/api-0/app');
+  });
+});
+
+describe('the default legend drops what the selection fixes', () => {
+  const labels = { cluster: 'prod', namespace: 'shop', pod: 'web-1', container: 'app' };
+  const names = ['cluster', 'namespace', 'pod', 'container'];
+
+  it('namespace="shop" and the extra selector cluster="prod": only pod/container vary', () => {
+    const fixed = fixedLabels(['cluster="prod"', 'namespace="shop"', 'container!=""', 'pod=~"web-.*"']);
+    expect([...fixed].sort()).toEqual(['cluster', 'namespace']);
+    expect(renderLegend(undefined, labels, names, fixed)).toBe('web-1/app');
+    // A template says what it says.
+    expect(renderLegend('{{namespace}}: {{pod}}', labels, names, fixed)).toBe('shop: web-1');
+  });
+
+  it('a fully fixed selection keeps its most specific label; no selection keeps them all', () => {
+    const fixed = fixedLabels(['namespace="shop"', 'pod="web-1"', 'container="app"', 'cluster="prod"']);
+    expect(renderLegend(undefined, labels, names, fixed)).toBe('app');
+    expect(renderLegend(undefined, labels, names)).toBe('prod/shop/web-1/app');
   });
 });

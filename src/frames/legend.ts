@@ -17,12 +17,15 @@ export function unknownLegendLabels(template: string | undefined, groupLabelName
 /**
  * Renders a legend template like `{{pod}}/{{container}}` from the group's own labels only (a Map
  * of them, so `{{constructor}}` is not read off Object.prototype). Default, and the fallback for a
- * template naming labels the level does not have: the group's label values joined by '/'.
+ * template naming labels the level does not have: the group's label values joined by '/', without
+ * those the selection fixes to one value (`fixed`: namespace="shop" makes every line's "shop/"
+ * noise), unless nothing else is left.
  */
 export function renderLegend(
   template: string | undefined,
   labels: Record<string, string>,
-  groupLabelNames: string[]
+  groupLabelNames: string[],
+  fixed: ReadonlySet<string> = new Set()
 ): string {
   const own = new Map(
     groupLabelNames.filter((name) => Object.hasOwn(labels, name)).map((name) => [name, labels[name]])
@@ -30,8 +33,15 @@ export function renderLegend(
   if (template && template.trim() && unknownLegendLabels(template, groupLabelNames).length === 0) {
     return template.replace(PLACEHOLDER, (_, name: string) => own.get(name) ?? '');
   }
-  const parts = groupLabelNames.map((name) => own.get(name)).filter((v) => v !== undefined && v !== '');
-  return parts.join('/') || 'all';
+  const present = groupLabelNames.filter((name) => own.get(name));
+  const varying = present.filter((name) => !fixed.has(name));
+  const shown = varying.length > 0 ? varying : present.slice(-1);
+  return shown.map((name) => own.get(name)).join('/') || 'all';
+}
+
+/** Labels an equality matcher of the selection fixes to one value, e.g. `namespace="shop"`. */
+export function fixedLabels(matchers: string[]): Set<string> {
+  return new Set(matchers.flatMap((m) => /^([a-zA-Z_][a-zA-Z0-9_]*)="/.exec(m)?.[1] ?? []));
 }
 
 /** Why a legend template is not used at this level, or undefined when it is. */

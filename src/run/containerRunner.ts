@@ -1,7 +1,7 @@
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 
 import { GroupFrameContext, emptyFrame, withCopyable } from '../frames/fields';
-import { legendProblem, renderLegend } from '../frames/legend';
+import { fixedLabels, legendProblem, renderLegend } from '../frames/legend';
 import { pickLabels } from '../memory/groupKey';
 import { FetchPlan } from '../memory/plan';
 import { GroupSeries } from '../memory/series';
@@ -53,8 +53,9 @@ export function containerRunner(view: ContainerView): Runner {
       ? legendProblem(req.legendFormat, fetched.groupLabelNames, req.groupBy)
       : undefined;
     const legendNotices: QueryResultMetaNotice[] = legendWarning ? [{ severity: 'warning', text: legendWarning }] : [];
+    const fixed = fixedLabels(req.matchers);
     const frameContext = (group: GroupSeries): GroupFrameContext => {
-      const legend = renderLegend(req.legendFormat, group.labels, fetched.groupLabelNames);
+      const legend = renderLegend(req.legendFormat, group.labels, fetched.groupLabelNames, fixed);
       return {
         refId: req.refId,
         timestamps: group.timestamps,

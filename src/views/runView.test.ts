@@ -109,7 +109,7 @@ describe('container view runners', () => {
     expect(frames[0].meta?.notices).toEqual([
       {
         severity: 'warning',
-        text: expect.stringMatching(/the split was estimated .* — 1 of 2 containers: shop\/api-0\/old\.$/),
+        text: expect.stringMatching(/the split was estimated .* — 1 of 2 containers: api-0\/old\.$/),
       },
     ]);
     expect(frames[1].meta?.notices).toEqual([]);
@@ -183,7 +183,7 @@ describe('container view runners', () => {
     expect(pressure.config).toMatchObject({ unit: 'percentunit', min: 0, max: 1, custom: { axisPlacement: 'right' } });
     expect(byName.v1.fields.map((f) => f.name)).not.toContain('memory pressure');
     expect(frames.flatMap((f) => f.meta?.notices ?? []).map((n) => n.text)).toEqual([
-      'Memory pressure unknown: no PSI series (cgroup v1 or kubelet < 1.34) — 1 of 2 containers: shop/api-0/v1.',
+      'Memory pressure unknown: no PSI series (cgroup v1 or kubelet < 1.34) — 1 of 2 containers: api-0/v1.',
     ]);
     // Off by default: nothing asked.
     const quiet = fakeClient({

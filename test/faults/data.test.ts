@@ -46,10 +46,10 @@ describe('real used vs working set over faulty data', () => {
   it('answers without errors, one frame per container', () => {
     expect(res.errors).toEqual([]);
     expect((res.data as DataFrame[]).map((f) => f.name).sort()).toEqual([
-      `${NS}/dup-0/dup`,
-      `${NS}/ok-0/ok`,
-      `${NS}/short-0/short`,
-      `${NS}/weird-0/weird`,
+      `dup-0/dup`,
+      `ok-0/ok`,
+      `short-0/short`,
+      `weird-0/weird`,
     ]);
   });
 
@@ -77,7 +77,7 @@ describe('real used vs working set over faulty data', () => {
     // One notice for the query (on its first frame), naming the one container and its count.
     const all = (res.data as DataFrame[]).flatMap(notices);
     expect(all.filter((t) => /NaN/.test(t))).toEqual([
-      `NaN, infinite or negative samples are shown as gaps — 1 of 4 containers: ${NS}/weird-0/weird (4 samples).`,
+      `NaN, infinite or negative samples are shown as gaps — 1 of 4 containers: weird-0/weird (4 samples).`,
     ]);
   });
 

@@ -27,7 +27,15 @@ interface Spec {
 }
 
 const normal = (ws: number, active: number) => (metric: MetricKey) =>
-  ({ usage: ws + 50, workingSet: ws, rss: ws - active - 2, cache: active + 50, swap: 0, activeFile: active, inactiveFile: 50 })[metric];
+  ({
+    usage: ws + 50,
+    workingSet: ws,
+    rss: ws - active - 2,
+    cache: active + 50,
+    swap: 0,
+    activeFile: active,
+    inactiveFile: 50,
+  })[metric];
 
 export const SPECS: Spec[] = [
   { pod: 'ok-0', container: 'ok', value: normal(80, 30) },

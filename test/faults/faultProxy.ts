@@ -141,7 +141,11 @@ export async function startFaultProxy(upstream: string, opts: FaultProxyOptions 
               if (fault.kind === 'truncate') {
                 finish(up.statusCode ?? 200, headers, payload.subarray(0, fault.bytes));
               } else if (fault.kind === 'rewrite') {
-                finish(up.statusCode ?? 200, headers, Buffer.from(JSON.stringify(fault.rewrite(JSON.parse(payload.toString('utf8'))))));
+                finish(
+                  up.statusCode ?? 200,
+                  headers,
+                  Buffer.from(JSON.stringify(fault.rewrite(JSON.parse(payload.toString('utf8')))))
+                );
               } else {
                 finish(up.statusCode ?? 200, headers, payload);
               }

@@ -72,7 +72,9 @@ export function faultSuite(opts: FaultProxyOptions & { variables?: TestVariable[
 
 /** Values of the field named `name` in a frame (null for gaps). */
 export function fieldValues(frame: DataFrame, name: string): Array<number | null> | undefined {
-  return frame.fields.find((f) => f.name === name)?.values.map((v: number | null | undefined) => (v === undefined ? null : v));
+  return frame.fields
+    .find((f) => f.name === name)
+    ?.values.map((v: number | null | undefined) => (v === undefined ? null : v));
 }
 
 export function noticeTexts(res: DataQueryResponse): string[] {

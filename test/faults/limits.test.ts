@@ -52,7 +52,7 @@ describe('top N', () => {
   it('keeps the groups with the most real used at their peak in the range, in order, and says so once', async () => {
     // Peaks: short 200 MB (it stopped early, as an OOM-killed pod does), dup 155, weird 60, ok 50.
     const top = await frames(2);
-    expect(top.map((f) => f.name)).toEqual([`${NS}/short-0/short`, `${NS}/dup-0/dup`]);
+    expect(top.map((f) => f.name)).toEqual([`short-0/short`, `dup-0/dup`]);
     expect(noticeTexts(top)).toContain(
       'Showing the 2 of 4 containers with the most real used at their peak in the range (top N = 2; change Top under Options in the query editor, 0 for all).'
     );
@@ -60,12 +60,15 @@ describe('top N', () => {
   });
 
   it('a container that stopped before the end of the range still counts, and a selection that ended early still draws', async () => {
-    expect((await frames(10)).map((f) => f.name).sort()).toEqual(
-      ['dup-0/dup', 'ok-0/ok', 'short-0/short', 'weird-0/weird'].map((n) => `${NS}/${n}`)
-    );
+    expect((await frames(10)).map((f) => f.name).sort()).toEqual([
+      'dup-0/dup',
+      'ok-0/ok',
+      'short-0/short',
+      'weird-0/weird',
+    ]);
     // Forty minutes after every series stopped: the same top 2, drawn where they have samples.
     const later = await frames(2, 'realVsWorkingSet', END + 40 * 60);
-    expect(later.map((f) => f.name)).toEqual([`${NS}/short-0/short`, `${NS}/dup-0/dup`]);
+    expect(later.map((f) => f.name)).toEqual([`short-0/short`, `dup-0/dup`]);
     expect(later.every((f) => f.length > 0)).toBe(true);
     const all = await frames(0);
     expect(all).toHaveLength(4);
@@ -75,7 +78,7 @@ describe('top N', () => {
   it("ranks by the view's question: headroom by least room, the leak check by fastest growth", async () => {
     // No limits here: no room to rank. The panel still shows the top 2, by real used, and says why.
     const headroom = await frames(2, 'headroom');
-    expect(headroom.map((f) => f.name)).toEqual([`${NS}/short-0/short`, `${NS}/dup-0/dup`]);
+    expect(headroom.map((f) => f.name)).toEqual([`short-0/short`, `dup-0/dup`]);
     expect(noticeTexts(headroom)).toContain(
       'Showing the 2 of 4 containers with the least room before an OOM kill (limit − real used) at their lowest in the range ' +
         '(top N = 2; change Top under Options in the query editor, 0 for all); 2 of them have no memory limit, so no room to rank, and come last, by most real used.'

@@ -78,9 +78,9 @@ const field = (frame: DataFrame, name: string): Field => {
 };
 const valueAt = (frame: DataFrame, name: string, t: number) =>
   field(frame, name).values[(field(frame, 'Time').values as number[]).indexOf(t * 1000)];
-/** The frame whose legend is trend/<pod>[/<container>] (container level when a container is given). */
+/** The frame whose legend is <pod>[/<container>] (namespace="trend" is fixed by the selection, so not in the legend). */
 const frameOf = (frames: DataFrame[], c: { pod: string; container?: string }) => {
-  const f = frames.find((fr) => fr.name === ['trend', c.pod, c.container].filter(Boolean).join('/'));
+  const f = frames.find((fr) => fr.name === [c.pod, c.container].filter(Boolean).join('/'));
   if (!f) {
     throw new Error(`no frame for ${c.pod}/${c.container ?? ''}: ${frames.map((fr) => fr.name).join(', ')}`);
   }
@@ -255,7 +255,7 @@ describe('headroom', () => {
     // One notice for the panel (on its first frame) names it.
     expect(frames.flatMap((x) => x.meta?.notices ?? []).map((n) => n.text)).toContainEqual(
       expect.stringMatching(
-        /^No memory limit \(none set: unlimited\): headroom is not defined — \d+ of \d+ containers: .*trend\/free-0\/batch/
+        /^No memory limit \(none set: unlimited\): headroom is not defined — \d+ of \d+ containers: .*free-0\/batch/
       )
     );
   });
@@ -268,7 +268,7 @@ describe('headroom', () => {
     const pods = (await run([{ view: 'headroom', groupBy: 'pod' }])).data;
     // The panel's notices, one per cause, name the pods they concern.
     const notices = pods.flatMap((f) => f.meta?.notices ?? []).map((n) => n.text);
-    const notice = (pod: string) => notices.filter((t) => t.includes(`trend/${pod}`)).join(' ');
+    const notice = (pod: string) => notices.filter((t) => t.includes(pod)).join(' ');
     // Summing 300 MB with an unlimited sidecar would claim a 300 MB pod limit: it must not.
     expect(frameOf(pods, { pod: 'mixed-0' }).fields).toHaveLength(0);
     expect(notice('mixed-0')).toMatch(/unlimited/);

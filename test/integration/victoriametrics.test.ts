@@ -422,7 +422,7 @@ describe('trend views: the same answers as Prometheus', () => {
     return res.data;
   };
   const frameNamed = (frames: DataFrame[], c: { pod: string; container?: string }) => {
-    const name = ['trend', c.pod, c.container].filter(Boolean).join('/');
+    const name = [c.pod, c.container].filter(Boolean).join('/');
     const f = frames.find((fr) => fr.name === name);
     if (!f) {
       throw new Error(`no frame ${name}: ${frames.map((fr) => fr.name).join(', ')}`);
