@@ -9,7 +9,7 @@ import { DataQuery } from '@grafana/schema';
 import type { MemoryView } from './views/registry';
 export type { MemoryView };
 /** What the "nodes" view returns: per-node time series, a stacked breakdown, or one table row per node. */
-export const NODE_VIEWS = ['memory', 'breakdown', 'table'] as const;
+export const NODE_VIEWS = ['memory', 'breakdown', 'table', 'evictionOrder'] as const;
 export type NodeView = (typeof NODE_VIEWS)[number];
 export const GROUP_BYS = ['container', 'pod', 'namespace'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];

@@ -392,7 +392,7 @@ describe('provisioned dashboard: the Nodes row', () => {
       ['timeseries', 'memory', false],
       ['timeseries', 'breakdown', false],
       ['table', 'table', false],
-      ['table', null, true],
+      ['table', 'evictionOrder', false],
     ]);
     const nodeVariable = DASHBOARD.templating.list.find((v: any) => v.name === 'node');
     expect(nodeVariable.query.type).toBe('nodes');

@@ -70,7 +70,7 @@ describe('validateQuery', () => {
     [{ topN: 2.5 }, /topN must be a whole number from 0 \(all\) to 100000, not 2\.5\./],
     [{ topN: 'ten' }, /topN must be a whole number from 0 \(all\) to 100000, not "ten"\./],
     [{ topN: 9223372036854776000 }, /topN must be a whole number from 0 \(all\) to 100000, not 9223372036854776000\./],
-    [{ view: 'nodes', nodeView: 'pods' }, /Unknown nodeView "pods" in this query; allowed: memory, breakdown, table\./],
+    [{ view: 'nodes', nodeView: 'pods' }, /Unknown nodeView "pods" in this query; allowed: memory, breakdown, table, evictionOrder\./],
     [{ headroomUnit: '%' }, /Unknown headroomUnit "%" in this query; allowed: bytes, percent\./],
     [{ minStep: '1m30s' }, /minStep must be a duration such as 30s, 1m or 1h, not "1m30s"\./],
     [{ minStep: '$step' }, /minStep must be a duration/],

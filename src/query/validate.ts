@@ -130,7 +130,13 @@ export function validateQuery(query: RealMemoryQuery, defaultFormula: Formula = 
       minStepSeconds: minStep.value,
       incremental: query.incremental !== false,
       ...(VIEWS[view.value].kind === 'nodes'
-        ? { nodes: { nodeView: nodeView.value, showEvictionOrder: Boolean(query.showEvictionOrder) } }
+        ? {
+            nodes: {
+              nodeView: nodeView.value,
+              // The fourth "Show" choice, or the switch it replaced (stored dashboards).
+              showEvictionOrder: nodeView.value === 'evictionOrder' || Boolean(query.showEvictionOrder),
+            },
+          }
         : {}),
     },
   };

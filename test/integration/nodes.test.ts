@@ -397,6 +397,13 @@ describe('eviction order', () => {
     const [frame] = await run({ showEvictionOrder: true, node: NODE_B });
     expect(rowsOf(frame).map((r) => r.pod)).toEqual(['web-0']);
   });
+
+  it('the fourth "Show" choice gives what the old switch gave (stored dashboards keep it)', async () => {
+    const [choice] = await run({ nodeView: 'evictionOrder' });
+    const [switched] = await run({ showEvictionOrder: true, nodeView: 'table' });
+    expect(rowsOf(choice)).toEqual(rowsOf(switched));
+    expect(rowsOf(choice).length).toBeGreaterThan(1);
+  });
 });
 
 describe('nodes variable and node picker', () => {

@@ -48,16 +48,22 @@ describe('the nodes view in the query editor', () => {
     expect(screen.queryByRole('radio', { name: 'Pod' })).not.toBeInTheDocument();
   });
 
-  it('picks what to show beside the view, and the eviction order in the options (which disables the choice)', async () => {
+  it('picks what to show beside the view: memory, breakdown, table or the eviction order (no switch hidden in Options)', async () => {
     const { last, user } = setupQuery();
     expect(screen.getByRole('radio', { name: 'Memory' })).toBeChecked();
     await user.click(screen.getByRole('radio', { name: 'Table' }));
     expect(last().nodeView).toBe('table');
-    await user.click(screen.getByRole('button', { name: /^Options/ }));
-    await user.click(screen.getByRole('switch', { name: 'Eviction order' }));
-    expect(last()).toMatchObject({ nodeView: 'table', showEvictionOrder: true });
+    await user.click(screen.getByRole('radio', { name: 'Eviction order' }));
+    expect(last()).toMatchObject({ nodeView: 'evictionOrder' });
+    expect(screen.queryByRole('switch', { name: 'Eviction order' })).not.toBeInTheDocument();
+  });
+
+  it('a stored query with the old eviction-order switch shows as that choice; another choice clears the switch', async () => {
+    const { last, user } = setupQuery({ showEvictionOrder: true, nodeView: 'table' });
     const nodeView = screen.getByRole('radiogroup', { name: 'Node view' });
-    expect(within(nodeView).getByRole('radio', { name: 'Breakdown' })).toBeDisabled();
+    expect(within(nodeView).getByRole('radio', { name: 'Eviction order' })).toBeChecked();
+    await user.click(within(nodeView).getByRole('radio', { name: 'Breakdown' }));
+    expect(last()).toMatchObject({ nodeView: 'breakdown', showEvictionOrder: undefined });
   });
 });
 

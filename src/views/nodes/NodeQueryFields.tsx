@@ -3,7 +3,6 @@ import { SelectableValue } from '@grafana/data';
 import { EditorField } from '@grafana/plugin-ui';
 import { RadioButtonGroup } from '@grafana/ui';
 
-import { SwitchField } from '../../components/SwitchField';
 import { DEFAULT_NODE_VIEW, NodeView } from '../../types';
 import type { ViewFieldProps } from '../view';
 
@@ -26,64 +25,36 @@ const NODE_VIEWS: Array<SelectableValue<NodeView>> = [
     label: 'Table',
     description: 'one row per node: room before eviction, page cache share of the signal',
   },
+  {
+    value: 'evictionOrder',
+    label: 'Eviction order',
+    description:
+      'the pods of these nodes in the order the kubelet would evict them (above request first, then by how far above), with real used beside each',
+  },
 ];
 
-/** The nodes view's choice beside the view picker: what to show per node. */
-export function NodeViewField({
-  value,
-  disabled,
-  onChange,
-}: {
-  value: NodeView;
-  disabled: boolean;
-  onChange: (v: NodeView) => void;
-}) {
+/** The nodes view's choice beside the view picker: what to show per node, or the pods in eviction order. */
+export function NodeViewField({ value, onChange }: { value: NodeView; onChange: (v: NodeView) => void }) {
   return (
     <EditorField
       label="Show"
-      disabled={disabled}
-      tooltip="Memory and Breakdown suit a Time series panel, Table a Table panel. Off while the eviction order is shown."
+      tooltip="Memory and Breakdown suit a Time series panel; Table and Eviction order a Table panel."
     >
-      <RadioButtonGroup<NodeView>
-        aria-label="Node view"
-        options={NODE_VIEWS}
-        value={value}
-        disabled={disabled}
-        onChange={onChange}
-      />
+      <RadioButtonGroup<NodeView> aria-label="Node view" options={NODE_VIEWS} value={value} onChange={onChange} />
     </EditorField>
   );
 }
 
-/** The nodes view's option: the pods in eviction order instead of the node frames. */
-export function EvictionOrderField({ value, onChange }: { value: boolean; onChange: (v: boolean) => void }) {
-  return (
-    <SwitchField
-      label="Eviction order"
-      tooltip="Instead: the pods of these nodes in the order the kubelet would evict them (above request first, then by how far above), with real used beside each. For a Table panel."
-      value={value}
-      onChange={onChange}
-    />
-  );
-}
-
-/** NodeViewField as the nodes view's choice: the eviction order replaces the node frames, so it disables it. */
+/**
+ * NodeViewField as the nodes view's choice. Eviction order used to be a switch of its own
+ * (`showEvictionOrder`, which stored dashboards still hold): it reads as the fourth choice, and
+ * choosing any clears it.
+ */
 export function NodeViewChoice({ query, update }: ViewFieldProps) {
   return (
     <NodeViewField
-      value={query.nodeView ?? DEFAULT_NODE_VIEW}
-      disabled={Boolean(query.showEvictionOrder)}
-      onChange={(nodeView) => update({ nodeView })}
-    />
-  );
-}
-
-/** The nodes view's own options. */
-export function NodeOptions({ query, update }: ViewFieldProps) {
-  return (
-    <EvictionOrderField
-      value={Boolean(query.showEvictionOrder)}
-      onChange={(showEvictionOrder) => update({ showEvictionOrder })}
+      value={query.showEvictionOrder ? 'evictionOrder' : (query.nodeView ?? DEFAULT_NODE_VIEW)}
+      onChange={(nodeView) => update({ nodeView, showEvictionOrder: undefined })}
     />
   );
 }

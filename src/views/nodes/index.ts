@@ -1,7 +1,7 @@
 import { Runner } from '../../run/request';
 import { ViewDefinition } from '../view';
 import { runEvictionOrder } from './runEvictionOrder';
-import { NodeOptions, NodeViewChoice } from './NodeQueryFields';
+import { NodeViewChoice } from './NodeQueryFields';
 import { runNodes } from './runNodes';
 
 /**
@@ -25,10 +25,10 @@ export const nodes: ViewDefinition = {
   legend: true,
   editor: {
     Choice: NodeViewChoice,
-    Options: NodeOptions,
     help: () =>
       "From each node's root cgroup, as the kubelet reads it. Memory and Breakdown suit a Time series panel; Table and the eviction order a Table panel.",
-    summary: (query) => [`Eviction order: ${query.showEvictionOrder ? 'shown' : 'off'}`],
   },
-  displayText: { options: (query) => (query.showEvictionOrder ? ['eviction order'] : []) },
+  displayText: {
+    options: (query) => (query.showEvictionOrder || query.nodeView === 'evictionOrder' ? ['eviction order'] : []),
+  },
 };
