@@ -189,6 +189,8 @@ describe('DataSource.query() against Prometheus', () => {
       const frame = frameFor(res.data, WORKED_EXAMPLE);
       expect(valueAt(frame, 'working set', dsOld.end)).toBe(53 * MB);
       expect(valueAt(frame, 'real used', dsOld.end)).toBe(21 * MB);
+      // Usage is fetched for the estimate, not drawn: "Show usage" is off.
+      expect(frame.fields.map((f) => f.name)).toEqual(['Time', 'working set', 'real used']);
       const notice = (frame.meta?.notices ?? []).find((n) => /estimated/.test(n.text));
       expect(notice?.severity).toBe('warning');
       expect(metricsIn(panelQueries())).toEqual(

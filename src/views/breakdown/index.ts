@@ -35,7 +35,7 @@ const run = containerRunner({
     const summed = sumBreakdowns(groups.map((g) => ({ timestamps: g.timestamps, breakdown: deriveBreakdown(g) })));
     const common = commonLabels(contexts.map((c) => c.labels));
     const noun = `${req.groupBy}s`;
-    const legend = [Object.values(common).join('/'), `${groups.length} ${noun}`].filter(Boolean).join(': ');
+    const legend = `${groups.length} ${noun}`;
     const notice: QueryResultMetaNotice = {
       severity: 'info',
       text:

@@ -56,7 +56,10 @@ const run = containerRunner({
       const ctx = req.showLimits
         ? { ...base, notices: [...base.notices, ...limitNotice(base.legend, groupLimits)] }
         : base;
-      const frame = realVsWorkingSetFrame(ctx, deriveRealVsWorkingSet(group, req.formula), req.formula);
+      const derived = deriveRealVsWorkingSet(group, req.formula);
+      // Usage is fetched for the formula variant and as the fallback's input too: drawn only when asked.
+      const shownSeries = req.showUsage ? derived : { ...derived, usage: undefined };
+      const frame = realVsWorkingSetFrame(ctx, shownSeries, req.formula);
       const limitLines = req.showLimits ? limitFields(ctx, groupLimits) : [];
       const pressure = req.showPressure ? pressureFields(ctx, group.values.pressure) : { fields: [], notices: [] };
       return {
