@@ -4,6 +4,7 @@
 // as a user would open it. Each cause is one notice with a count, each container its own colour,
 // legends without the namespace the selection fixes, top N by the view's question, the breakdown
 // one summed stack; screenshots at 1300 and 900 px in test-output/e2e/sixty-*.
+import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 
 import { CgroupStat, MB, SeriesSpec, toOpenMetrics } from '../fixtures/cadvisor';
@@ -17,7 +18,8 @@ import {
   openSandbox,
   panelNotices,
   pointDataSource,
-  screenshotWidths,
+  OUTPUT_DIR,
+  panelScreenshot,
   startHost,
   waitForPanel,
 } from './harness';
@@ -85,6 +87,15 @@ afterEach(async () => {
   expect(errors).toEqual([]);
 });
 
+/** The editor and the panel with its notices, at 1300 and 900 px. */
+async function shoot(name: string) {
+  for (const width of [1300, 900]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await panelScreenshot(page, path.join(OUTPUT_DIR, `${name}-${width}.png`));
+  }
+  await page.setViewportSize({ width: 1300, height: 1000 });
+}
+
 async function open(query: object) {
   ({ page, errors: pageErrors } = await openSandbox(browser, sandbox, {
     from: TIMESTAMPS[0] * 1000,
@@ -110,7 +121,7 @@ test('all 60 with pressure: one notice per cause with its count, a colour per co
   const realUsed = names.filter((n) => n.startsWith('real used')).slice(0, 24).map(colourOf);
   expect(new Set(realUsed).size).toBe(24);
   expect(colourOf('working set (app-3/main)')).toBe(colourOf('real used (app-3/main)'));
-  await screenshotWidths(page, 'sixty-real-vs-working-set');
+  await shoot('sixty-real-vs-working-set');
 });
 
 test('a new panel shows the top 10 by real used at its peak, and says what was ranked', async () => {
@@ -121,7 +132,7 @@ test('a new panel shows the top 10 by real used at its peak, and says what was r
   );
   // The biggest at its peak is container 55 (40 + 3·55 MB of anon, grown by 59 MB), first in the legend.
   expect((await legendNames(page))[0]).toMatch(/\(app-55\/main\)$/);
-  await screenshotWidths(page, 'sixty-top-10');
+  await shoot('sixty-top-10');
 });
 
 test('headroom without limits: one notice for all 60, not 60', async () => {
@@ -130,7 +141,7 @@ test('headroom without limits: one notice for all 60, not 60', async () => {
   expect(texts.filter((t) => t.startsWith('No memory limit'))).toEqual([
     'No memory limit (no limit series from cAdvisor or kube-state-metrics): headroom is not defined — 5 of 5 containers.',
   ]);
-  await screenshotWidths(page, 'sixty-headroom');
+  await shoot('sixty-headroom');
 });
 
 test('the breakdown of 60: one stack, their sum, and how to get a stack each', async () => {
@@ -142,10 +153,10 @@ test('the breakdown of 60: one stack, their sum, and how to get a stack each', a
     `inactive file (${COUNT} containers)`,
   ]);
   expect((await panelNotices(page)).map((n) => n.text).join(' ')).toMatch(/summed into one stack/);
-  await screenshotWidths(page, 'sixty-breakdown');
+  await shoot('sixty-breakdown');
 });
 
 test('the leak check: growing containers first', async () => {
   await open({ view: 'leakCheck', topN: 0 });
-  await screenshotWidths(page, 'sixty-leak-check');
+  await shoot('sixty-leak-check');
 });
