@@ -29,7 +29,7 @@ export const COPY_ALERT_RATIO = 0.9;
 export function copyableFigures(s: CopyableSelection) {
   const g = (metric: keyof typeof CADVISOR_METRIC) =>
     groupedExpr(CADVISOR_METRIC[metric], s.matchers, s.labels, s.groupBy);
-  const realUsed = realUsedExpr(s.matchers, s.labels, s.groupBy);
+  const realUsed = realUsedExpr(s.matchers, s.labels, s.groupBy, true);
   const limit = limitExpr(s.matchers, s.ksmMatchers, s.labels, s.groupBy);
   const room = `(${limit}) - ${realUsed}`;
   return {

@@ -1,7 +1,14 @@
 import type { QueryResultMetaNotice } from '@grafana/data';
 
 import { GroupSeries } from '../memory/series';
-import { RankBy, groupCountExpr, matchersForGroups, rankingExpr, ranksLeast } from '../prometheus/ranking';
+import {
+  RankBy,
+  groupCountExpr,
+  matchersForGroups,
+  rankingExpr,
+  ranksLeast,
+  withoutFileCacheExpr,
+} from '../prometheus/ranking';
 import { RangeParams } from '../prometheus/step';
 import { QueryClient, RunRequest } from './request';
 
@@ -100,10 +107,17 @@ export async function rankGroups(
   const at = rankingInstant(req.range, atMarks);
   const rangeSeconds = countWindow(req.range, atMarks);
   const n = req.topN + slack;
+  const without = await client.queryInstant(
+    withoutFileCacheExpr(req.matchers, req.labels, rangeSeconds),
+    at,
+    `${req.requestId}-rank-file-cache`
+  );
+  const estimate = (without[0]?.value ?? 0) > 0;
   const query = (rankBy: RankBy) =>
     rankingExpr({
       by: rankBy,
       n,
+      estimate,
       matchers: req.matchers,
       ksmMatchers: req.ksmMatchers,
       labels: req.labels,
