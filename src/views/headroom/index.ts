@@ -45,7 +45,7 @@ export const headroom: ViewDefinition = {
   editor: {
     Choice: HeadroomUnitField,
     help: () =>
-      'Room before an OOM kill = limit − real used; room as the kubelet sees it (dashed) = limit − working set.',
+      'Room before an OOM kill (thick) = limit − real used; room as the kubelet sees it (thin) = limit − working set.',
   },
   displayText: { titleSuffix: (query) => (query.headroomUnit === 'percent' ? ' (% of limit)' : '') },
 };

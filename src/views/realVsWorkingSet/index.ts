@@ -74,7 +74,7 @@ const shown = (on: boolean | undefined) => (on ? 'shown' : 'off');
 
 export const realVsWorkingSet: ViewDefinition = {
   label: 'Real used vs working set',
-  description: 'working set (dashed) beside real used: is it memory or page cache?',
+  description: 'working set (thin) beside real used (thick): is it memory or page cache?',
   kind: 'containers',
   run,
   legend: true,
