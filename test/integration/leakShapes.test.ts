@@ -51,6 +51,7 @@ async function judge(shape: LeakShape, seconds = (shape.points - 1) * shape.step
     verdict: field(frame, FIELD_VERDICT).values[0] as string,
     pressure: field(frame, FIELD_PRESSURE).values[0] as number | null,
     notes: String(frame.fields.find((f) => f.name === 'notes')?.values[0] ?? ''),
+    notices: (frame.meta?.notices ?? []).map((n) => n.text).join(' '),
   };
 }
 
@@ -68,7 +69,9 @@ it('memory pressure: ≈ 0 for a calm cache, the thrashing share for a thrashing
   expect(thrashing.pressure!).toBeGreaterThan(0.2);
   expect(thrashing.pressure!).toBeLessThan(0.3);
   expect(v1.pressure).toBeNull();
-  expect(v1.notes).toContain(NOTE_NO_PSI);
+  // Said once for the table, as a notice, not on the row.
+  expect(v1.notices).toContain(NOTE_NO_PSI);
+  expect(v1.notes).not.toContain(NOTE_NO_PSI);
 });
 
 it('a range too short to fit says so, with the fitted span, whatever the shape', async () => {
