@@ -1,6 +1,7 @@
 import type { QueryResultMetaNotice } from '@grafana/data';
 
 import { breakdownFrame } from '../../frames/memoryFrames';
+import { groupNoun } from '../../frames/noticesPerCause';
 import { FEW_GROUPS } from '../../frames/shades';
 import { sumBreakdowns } from '../../memory/sumBreakdowns';
 import { deriveBreakdown } from '../../memory/derive';
@@ -34,7 +35,7 @@ const run = containerRunner({
     const contexts = groups.map(frameContext);
     const summed = sumBreakdowns(groups.map((g) => ({ timestamps: g.timestamps, breakdown: deriveBreakdown(g) })));
     const common = commonLabels(contexts.map((c) => c.labels));
-    const noun = `${req.groupBy}s`;
+    const noun = groupNoun(req.groupBy);
     const legend = `${groups.length} ${noun}`;
     const notice: QueryResultMetaNotice = {
       severity: 'info',
