@@ -63,7 +63,8 @@ export function nodeMemoryFrame(ctx: GroupFrameContext, node: NodeMemory, thresh
         ...BYTES,
         description: DESCRIPTION.capacity,
         color: { mode: 'fixed', fixedColor: 'text' },
-        custom: { lineWidth: 1 },
+        // A reference, not a measurement: dash-dot, apart from allocatable's dots and the thresholds' dashes.
+        custom: { lineWidth: 1, lineStyle: { fill: 'dash', dash: [10, 5, 2, 5] } },
       })
     );
   }

@@ -21,6 +21,8 @@ export interface ScrapeTarget {
   url: string;
   /** Scrape interval, e.g. '1s'. Default '5s'. */
   interval?: string;
+  /** Keep the target's own job and instance labels (a federation-style or relayed scrape). */
+  honorLabels?: boolean;
 }
 
 export interface StartOptions {
@@ -67,6 +69,7 @@ function configYaml(targets: ScrapeTarget[]): string {
       scheme: u.protocol.replace(':', ''),
       metrics_path: u.pathname || '/metrics',
       static_configs: [{ targets: [u.host] }],
+      ...(t.honorLabels ? { honor_labels: true } : {}),
     };
   });
   return JSON.stringify({ global: { scrape_interval: '15s' }, scrape_configs: scrapeConfigs }, null, 2);
