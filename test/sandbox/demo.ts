@@ -78,10 +78,18 @@ async function main() {
   cleanups.push(() => prometheus.stop());
   console.log(`Prometheus: ${prometheus.url}`);
 
-  const namespaces = [...Array.from(new Set(CLUSTER_CONTAINERS.map((c) => c.namespace))), ...(live ? [live.labels.namespace] : [])];
+  const namespaces = [
+    ...Array.from(new Set(CLUSTER_CONTAINERS.map((c) => c.namespace))),
+    ...(live ? [live.labels.namespace] : []),
+  ];
   const variables: TestVariable[] = [
     { name: 'namespace', options: namespaces, value: 'shop' },
-    { name: 'pod', options: Array.from(new Set(CLUSTER_CONTAINERS.map((c) => c.pod))), value: '$__all', includeAll: true },
+    {
+      name: 'pod',
+      options: Array.from(new Set(CLUSTER_CONTAINERS.map((c) => c.pod))),
+      value: '$__all',
+      includeAll: true,
+    },
   ];
   const sandbox: Sandbox = await startSandbox({
     prometheusUrl: prometheus.url,
@@ -102,14 +110,13 @@ async function main() {
   console.log(`  leak check:      ${link(base, { view: 'leakCheck', topN: 10 })}`);
   console.log(`    ${LEAKER.namespace}/${LEAKER.pod} grows 4 MB a minute in anon memory: a leak, not cache.`);
   console.log(`  headroom:        ${link(base, { view: 'headroom', topN: 10 })}`);
-  console.log(`  nodes:           ${link(base, { view: 'nodes' })}`);
+  console.log(`  nodes:           ${link(base, { view: 'nodes', node: '/node-.*/' })}`);
   if (live) {
     const query = { namespace: live.labels.namespace, pod: live.labels.pod, container: live.labels.container };
     console.log(`\nLive, in a real cgroup of this machine (${live.cgroup}), from now on:`);
     console.log(`  ${link(base, query).replace('refresh=15s', 'refresh=5s')}`);
-    console.log(
-      `  it writes and re-reads log files in ${live.logDir}; this machine is node "${live.node}" in the nodes view.`
-    );
+    console.log(`  it writes and re-reads log files in ${live.logDir}.`);
+    console.log(`  This machine as node "${live.node}": ${link(base, { view: 'nodes', node: live.node })}`);
   } else {
     console.log(`\nNo live workload (${why}): the cluster alone.`);
   }
