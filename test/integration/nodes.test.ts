@@ -198,6 +198,28 @@ describe('nodes view, memory: one frame per node', () => {
   });
 });
 
+describe('nodes view, top N: least room before eviction first', () => {
+  const notice = (frames: DataFrame[]) => (frames[0].meta?.notices ?? []).map((n) => n.text).join('\n');
+  // Lowest room (threshold − root working set): node-c 2000 MB with ~1220 MB, node-b 4000 MB with
+  // 1900 MB, node-a 8000 MB whose anon grows to ~4150 MB. The smallest node is not the fullest one.
+  it('keeps the N nodes with the least room at their lowest in the range, and says so', async () => {
+    const frames = await run({ nodeView: 'memory', topN: 2 });
+    expect(frames.map(nodeOf).sort()).toEqual([NODE_B, NODE_C]);
+    expect(notice(frames)).toMatch(
+      /Showing the 2 of 3 nodes with the least room before eviction \(eviction threshold − working set\) at their lowest in the range/
+    );
+    const all = await run({ nodeView: 'memory', topN: 0 });
+    expect(all.map(nodeOf).sort()).toEqual([NODE_A, NODE_B, NODE_C]);
+    expect(notice(all)).not.toMatch(/Showing/);
+  });
+
+  it('the table ranks at the end of the range', async () => {
+    const frames = await run({ nodeView: 'table', topN: 1 });
+    expect(field(frames[0], 'node').values).toEqual([NODE_C]);
+    expect(notice(frames)).toMatch(/Showing the 1 of 3 nodes .* at the end of the range/);
+  });
+});
+
 describe('node options', () => {
   it('a percentage evictionHard and an evictionSoft draw capacity × (1 − p) and a second line', async () => {
     const frames = await run({ node: NODE_A }, withOptions({ evictionHard: '5%', evictionSoft: '1Gi' }));

@@ -5,6 +5,7 @@ import { renderLegend } from '../../frames/legend';
 import { NodeRow, ThresholdText, nodeBreakdownFrame, nodeMemoryFrame, nodeTableFrame } from '../../frames/nodeFrames';
 import { FORMULA_EXPLANATION } from '../../memory/formula';
 import { pickLabels } from '../../memory/groupKey';
+import { nodeRoom, nodesByLeastRoom } from '../../memory/nodeRanking';
 import { NodeCapacity, nodeBreakdown, nodeMemory, nodeSignal } from '../../memory/nodes';
 import { formatThreshold } from '../../memory/quantity';
 import { Sample } from '../../memory/series';
@@ -32,6 +33,17 @@ export async function runNodes(client: QueryClient, req: RunRequest, nodes: Node
   if (fetched.nodes.length === 0) {
     return [noNodesFrame(req.refId, nodes, executedQueryString)];
   }
+  const ranked = nodesByLeastRoom(
+    fetched.nodes,
+    (node) =>
+      nodeRoom(
+        { workingSet: node.root.values.workingSet ?? [], capacity: node.capacity.capacity },
+        nodes.thresholds.hard
+      ),
+    req.topN
+  );
+  const rankNotices =
+    ranked.shown.length < ranked.total ? [topNodesNotice(req.topN, ranked.total, table, ranked.unranked)] : [];
   const groupLabelNames = nodeGroupLabels(req.labels, nodes.nodeLabel);
   const thresholds: ThresholdText = {
     hard: formatThreshold(nodes.thresholds.hard),
@@ -53,15 +65,16 @@ export async function runNodes(client: QueryClient, req: RunRequest, nodes: Node
         // The table has no allocatable column: its absence concerns the graphs only.
         ...capacityNotices(legend, node.capacity, table || node.allocatable !== undefined),
         ...invalidSamplesNotice(node.invalid, legend),
+        ...rankNotices,
       ],
       executedQueryString,
     };
   };
 
-  const oncePerCause = (frames: DataFrame[]) => framesWithOneNoticePerCause(frames, fetched.nodes.length, 'nodes');
+  const oncePerCause = (frames: DataFrame[]) => framesWithOneNoticePerCause(frames, ranked.shown.length, 'nodes');
   if (table) {
     const notices: QueryResultMetaNotice[] = [];
-    const rows: NodeRow[] = fetched.nodes.map((node) => {
+    const rows: NodeRow[] = ranked.shown.map((node) => {
       const ctx = contextOf(node);
       notices.push(...ctx.notices);
       const last = node.root.timestamps.length - 1;
@@ -72,7 +85,7 @@ export async function runNodes(client: QueryClient, req: RunRequest, nodes: Node
     });
     return oncePerCause([nodeTableFrame(req.refId, groupLabelNames, rows, thresholds, notices, executedQueryString)]);
   }
-  const frames = fetched.nodes.map((node) => {
+  const frames = ranked.shown.map((node) => {
     const { root, pods, capacity, allocatable } = node;
     return breakdown
       ? nodeBreakdownFrame(
@@ -87,6 +100,18 @@ export async function runNodes(client: QueryClient, req: RunRequest, nodes: Node
         );
   });
   return oncePerCause(frames);
+}
+
+function topNodesNotice(topN: number, total: number, atEnd: boolean, unranked: number): QueryResultMetaNotice {
+  const when = atEnd ? 'at the end of the range' : 'at their lowest in the range';
+  const without =
+    unranked > 0 ? `; ${unranked} of them have no capacity, so no threshold, and come last, by most working set` : '';
+  return {
+    severity: 'info',
+    text:
+      `Showing the ${topN} of ${total} nodes with the least room before eviction (eviction threshold − working set) ${when} ` +
+      `(top N = ${topN}; change Top under Options in the query editor, 0 for all)${without}.`,
+  };
 }
 
 function noNodesFrame(refId: string, nodes: NodeRequest, executedQueryString: string): DataFrame {
