@@ -375,10 +375,10 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
       return { status: 'error', message: err instanceof Error ? err.message : String(err) };
     }
     const extra = this.extraSelector();
-    return checkConnection(this.client, matchers, {
-      labels: this.labels,
-      nodeLabel: nodes.nodeLabel,
-      machine: extra ? [extra] : [],
-    });
+    return checkConnection(
+      this.client,
+      { matchers, labels: this.labels },
+      { nodeLabel: nodes.nodeLabel, machine: extra ? [extra] : [] }
+    );
   }
 }

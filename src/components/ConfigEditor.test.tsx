@@ -1,5 +1,5 @@
 import '../../test/support/polyfills';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { Options, dataSourceSettings as baseOptions } from '../../test/support/dataSourceSettings';
@@ -127,5 +127,46 @@ describe('ConfigEditor Real Memory settings', () => {
     await user.click(screen.getByRole('radio', { name: 'Usage − active file' }));
     expect(last().jsonData.defaultFormula).toBe('usageMinusActiveFile');
     expect(screen.getAllByText(/keeps inactive cache, drops active/).length).toBeGreaterThan(0);
+  });
+});
+
+describe('ConfigEditor sections "Labels" and "Nodes view"', () => {
+  const fieldsIn = (section: HTMLElement) =>
+    within(section)
+      .getAllByRole('textbox')
+      .map((input) => input.getAttribute('aria-label'));
+
+  it('puts each setting in the section its meaning belongs to, each section titled and described', () => {
+    setup();
+    const labels = screen.getByRole('group', { name: 'Labels' });
+    const nodesView = screen.getByRole('group', { name: 'Nodes view' });
+    expect(fieldsIn(labels)).toEqual([
+      'Namespace label',
+      'Pod label',
+      'Container label',
+      'Cluster label',
+      'Extra selector',
+      'Node label',
+    ]);
+    expect(fieldsIn(nodesView)).toEqual(['Eviction hard', 'Eviction soft']);
+    expect(within(labels).getByRole('heading', { name: 'Labels' })).toBeInTheDocument();
+    expect(within(labels).getByText(/if relabeling renamed them/)).toBeInTheDocument();
+    expect(within(nodesView).getByRole('heading', { name: 'Nodes view' })).toBeInTheDocument();
+    expect(
+      within(nodesView).getByText(/eviction thresholds, drawn as lines on each node's memory/)
+    ).toBeInTheDocument();
+    // The default formula is about every view: in neither section.
+    expect(within(labels).queryByRole('radio')).toBeNull();
+    expect(within(nodesView).queryByRole('radio')).toBeNull();
+  });
+
+  it("shows an invalid setting's problem in its own section", () => {
+    setup(baseOptions({ jsonData: { evictionHard: '100mi', podLabel: 'k8s-pod' } }));
+    const labels = screen.getByRole('group', { name: 'Labels' });
+    const nodesView = screen.getByRole('group', { name: 'Nodes view' });
+    expect(within(nodesView).getByText(/"100mi" has an unknown unit "mi"/)).toBeInTheDocument();
+    expect(within(labels).queryByText(/unknown unit/)).toBeNull();
+    expect(within(labels).getByText(/"k8s-pod" is not a Prometheus label name/)).toBeInTheDocument();
+    expect(within(nodesView).queryByText(/is not a Prometheus label name/)).toBeNull();
   });
 });

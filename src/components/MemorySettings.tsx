@@ -1,7 +1,7 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import { DataSourceSettings, GrafanaTheme2, SelectableValue } from '@grafana/data';
-import { ConfigSection } from '@grafana/plugin-ui';
+import { ConfigSection, ConfigSubSection } from '@grafana/plugin-ui';
 import { InlineField, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 
 import { FORMULA_HELP, FORMULA_LABEL } from '../memory/formula';
@@ -34,12 +34,39 @@ const TOOLTIPS: Record<ValidatedSetting, string> = {
   extraSelector:
     'Matchers added to every query, comma-separated: a label, one of = != =~ !~, and a quoted value, e.g. cluster="prod", job="kubelet".',
   nodeLabel:
-    'Nodes view: the label holding the node name on cAdvisor series: node with kube-prometheus(-stack), often instance with a plain kubernetes_sd scrape of the kubelet.',
+    'The label holding the node name on cAdvisor series, used by the Nodes view: node with kube-prometheus(-stack), often instance with a plain kubernetes_sd scrape of the kubelet.',
   evictionHard:
-    "Nodes view: the kubelet's evictionHard for memory.available: a quantity (100Mi, 500M, 1Gi) or a percentage of capacity (5%). The eviction threshold is capacity minus this.",
-  evictionSoft:
-    "Nodes view: the kubelet's evictionSoft for memory.available, if set; same syntax. Drawn as a second line.",
+    "The kubelet's evictionHard for memory.available: a quantity (100Mi, 500M, 1Gi) or a percentage of capacity (5%). The eviction threshold is capacity minus this.",
+  evictionSoft: "The kubelet's evictionSoft for memory.available, if set; same syntax. Drawn as a second line.",
 };
+
+type Section = 'labels' | 'nodesView';
+
+/** Which section each setting belongs to; a new setting does not compile until it is given one. */
+const SECTION_OF: Record<ValidatedSetting, Section> = {
+  namespaceLabel: 'labels',
+  podLabel: 'labels',
+  containerLabel: 'labels',
+  clusterLabel: 'labels',
+  extraSelector: 'labels',
+  nodeLabel: 'labels',
+  evictionHard: 'nodesView',
+  evictionSoft: 'nodesView',
+};
+
+const SECTIONS: Array<{ section: Section; title: string; description: string }> = [
+  {
+    section: 'labels',
+    title: 'Labels',
+    description:
+      'Which labels of your cAdvisor series hold the namespace, pod, container, cluster and node (if relabeling renamed them), and matchers added to every query.',
+  },
+  {
+    section: 'nodesView',
+    title: 'Nodes view',
+    description: "The kubelet's eviction thresholds, drawn as lines on each node's memory.",
+  },
+];
 
 /**
  * Real Memory's own settings. What the user types is kept as typed, valid or not: an invalid label
@@ -58,10 +85,33 @@ export function MemorySettings({ options, onChange }: Props) {
   const edit = (key: ValidatedSetting, text: string) =>
     onChange({ ...options, jsonData: { ...jsonData, [key]: text.trim() ? text : undefined } });
 
+  const field = ({ key, title, fallback }: (typeof VALIDATED_SETTINGS)[number]) => {
+    const typeProblem = typed.problems[key] && `${title} ${typed.problems[key]}`;
+    const problem = typeProblem ?? settingProblem(key, typed.options[key]);
+    return (
+      <InlineField
+        key={key}
+        label={title}
+        labelWidth={SETTINGS_LABEL_WIDTH}
+        tooltip={TOOLTIPS[key]}
+        grow
+        invalid={Boolean(problem)}
+        error={problem && `${problem}. Save & test and every query fail until this is fixed.`}
+      >
+        <Input
+          aria-label={title}
+          placeholder={fallback ? `default: ${fallback}` : 'none (optional)'}
+          value={storedText(jsonData[key])}
+          onChange={(e) => edit(key, e.currentTarget.value)}
+        />
+      </InlineField>
+    );
+  };
+
   return (
     <ConfigSection
       title="Real Memory"
-      description="How memory is figured and where the cAdvisor series are found."
+      description="How memory is figured, where the cAdvisor series are found, and what the Nodes view draws."
       className={styles.section}
     >
       <InlineField
@@ -79,29 +129,14 @@ export function MemorySettings({ options, onChange }: Props) {
         />
       </InlineField>
       <div className={styles.help}>{FORMULA_HELP[formula]}</div>
-      {VALIDATED_SETTINGS.map(({ key, title, fallback }) => {
-        const text = storedText(jsonData[key]);
-        const typeProblem = typed.problems[key] && `${title} ${typed.problems[key]}`;
-        const problem = typeProblem ?? settingProblem(key, typed.options[key]);
-        return (
-          <InlineField
-            key={key}
-            label={title}
-            labelWidth={SETTINGS_LABEL_WIDTH}
-            tooltip={TOOLTIPS[key]}
-            grow
-            invalid={Boolean(problem)}
-            error={problem && `${problem}. Save & test and every query fail until this is fixed.`}
-          >
-            <Input
-              aria-label={title}
-              placeholder={fallback ? `default: ${fallback}` : 'none (optional)'}
-              value={text}
-              onChange={(e) => edit(key, e.currentTarget.value)}
-            />
-          </InlineField>
-        );
-      })}
+      {SECTIONS.map(({ section, title, description }) => (
+        // A named group, so a section's settings can be found by its title (and by screen readers).
+        <div key={section} role="group" aria-label={title} className={styles.subSection}>
+          <ConfigSubSection title={title} description={description}>
+            {VALIDATED_SETTINGS.filter(({ key }) => SECTION_OF[key] === section).map(field)}
+          </ConfigSubSection>
+        </div>
+      ))}
     </ConfigSection>
   );
 }
@@ -117,6 +152,7 @@ function storedText(value: unknown): string {
 const getStyles = (theme: GrafanaTheme2) => ({
   // The width of Grafana's Connection section.
   section: css({ maxWidth: 578 }),
+  subSection: css({ marginTop: theme.spacing(3) }),
   help: css({
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,

@@ -2,17 +2,26 @@ import { TestDataSourceResponse } from '@grafana/data';
 
 import { MetricKey } from '../memory/series';
 import { PrometheusClient } from './client';
+import { FileCacheCoverage, describeFileCacheCoverage, probeFileCacheCoverage } from './fileCacheCoverage';
 import { PointsLimit, pointsLimitOf } from './pointsLimit';
 import { CADVISOR_METRIC } from './metrics';
 import { rootCgroupCountExpr } from './nodeQueries';
 import { LabelNames, selector } from './promql';
 
-/** Where the nodes view looks: the label names and the machine-level matchers (extra selector). */
-export interface NodeCheck {
+/** The containers "Save & test" looks at: the data source's matchers and its label names. */
+export interface ContainerSelection {
+  matchers: string[];
   labels: LabelNames;
+}
+
+/** Where the nodes view looks: the node label and the machine-level matchers (extra selector). */
+export interface NodeCheck {
   nodeLabel: string;
   machine: string[];
 }
+
+// Look back an hour (the `[1h]` below), not just at the latest samples: a paused scrape should not read as "no data".
+const LOOKBACK_SECONDS = 3600;
 
 /**
  * "Save & test": does Prometheus answer, and which cAdvisor memory series does it have?
@@ -20,19 +29,19 @@ export interface NodeCheck {
  */
 export async function checkConnection(
   client: Pick<PrometheusClient, 'queryInstant' | 'queryRange'>,
-  matchers: string[],
+  { matchers, labels }: ContainerSelection,
   nodes?: NodeCheck
 ): Promise<TestDataSourceResponse> {
   const now = Math.floor(Date.now() / 1000);
   let counts: Array<[MetricKey, number]>;
+  let coverage: FileCacheCoverage;
   let nodeCount: number | undefined;
   const pointsLimit = probePointsLimit(client, now);
   try {
     // One Promise.all, so a failure of any query is the one answer (and never an unhandled rejection).
-    [counts, nodeCount] = await Promise.all([
+    [counts, coverage, nodeCount] = await Promise.all([
       Promise.all(
         (Object.keys(CADVISOR_METRIC) as MetricKey[]).map(async (metric) => {
-          // Look back an hour, not just at the latest samples: a paused scrape should not read as "no data".
           const vector = await client.queryInstant(
             `count(last_over_time(${selector(CADVISOR_METRIC[metric], matchers)}[1h]))`,
             now
@@ -40,12 +49,10 @@ export async function checkConnection(
           return [metric, vector[0]?.value ?? 0] as [MetricKey, number];
         })
       ),
+      probeFileCacheCoverage(client, matchers, labels, LOOKBACK_SECONDS, now),
       nodes
         ? client
-            .queryInstant(
-              rootCgroupCountExpr(CADVISOR_METRIC.workingSet, nodes.machine, nodes.labels, nodes.nodeLabel),
-              now
-            )
+            .queryInstant(rootCgroupCountExpr(CADVISOR_METRIC.workingSet, nodes.machine, labels, nodes.nodeLabel), now)
             .then((vector) => vector[0]?.value ?? 0)
         : Promise.resolve(undefined),
     ]);
@@ -67,7 +74,8 @@ export async function checkConnection(
   }
   // A short title; what was found goes below it.
   const found = `Series found in the last hour: ${present.map((m) => CADVISOR_METRIC[m]).join(', ')}.`;
-  const containers = plural(count.workingSet, 'container');
+  // Containers, not series: one scraped twice (two jobs) is one container.
+  const containers = plural(coverage.containers, 'container');
   const nodeText = nodes && nodeCount !== undefined ? ` ${describeNodes(nodeCount, nodes.nodeLabel)}` : '';
   if (count.activeFile === 0 || count.inactiveFile === 0) {
     return {
@@ -81,7 +89,7 @@ export async function checkConnection(
   const limitText = describePointsLimit(await pointsLimit);
   return {
     status: 'success',
-    message: `Prometheus answers: ${containers} with cAdvisor memory series; real used is exact.`,
+    message: describeFileCacheCoverage(coverage),
     details: { message: `${found} File-cache series present.${nodeText}${limitText}` },
   };
 }

@@ -87,14 +87,6 @@ export function rankingExpr(q: RankingQuery): string {
   }
 }
 
-/** Containers with a working set but no active-file series in the window (cAdvisor < 0.50): an instant query. */
-export function withoutFileCacheExpr(matchers: string[], labels: LabelNames, windowSeconds: number): string {
-  const identity = groupLabels(labels, 'container').join(', ');
-  const window = `${Math.max(1, Math.ceil(windowSeconds))}s`;
-  const seen = (metric: string) => `count by (${identity}) (last_over_time(${selector(metric, matchers)}[${window}]))`;
-  return `count(${seen(CADVISOR_METRIC.workingSet)} unless on (${identity}) ${seen(CADVISOR_METRIC.activeFile)})`;
-}
-
 /**
  * How many groups had samples anywhere in the range (not only at its end, where the ranking looks),
  * so the notice also tells when a container that stopped mid-range was left out.

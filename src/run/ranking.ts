@@ -1,14 +1,8 @@
 import type { QueryResultMetaNotice } from '@grafana/data';
 
 import { GroupSeries } from '../memory/series';
-import {
-  RankBy,
-  groupCountExpr,
-  matchersForGroups,
-  rankingExpr,
-  ranksLeast,
-  withoutFileCacheExpr,
-} from '../prometheus/ranking';
+import { RankBy, groupCountExpr, matchersForGroups, rankingExpr, ranksLeast } from '../prometheus/ranking';
+import { withoutFileCacheExpr } from '../prometheus/withoutFileCache';
 import { RangeParams } from '../prometheus/step';
 import { groupNoun } from '../frames/noticesPerCause';
 import { QueryClient, RunRequest } from './request';

@@ -383,7 +383,7 @@ describe('items 3, 11: settings', () => {
     const result = await saveAndTest(page);
     expect(result.severity).toBe('success');
     const [title, ...details] = result.text.split('\n').filter((l) => l.trim() !== '');
-    expect(title).toBe('Prometheus answers: 1 container with cAdvisor memory series; real used is exact.');
+    expect(title).toBe('Real used is exact for 1 container.');
     expect(details.join(' ')).toMatch(/^Series found in the last hour: container_memory_usage_bytes/);
     await screenshotWidths(page, 'settings');
   });
