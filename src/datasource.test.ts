@@ -128,7 +128,7 @@ describe('min step', () => {
   it('an invalid min step fails that query with a message naming the key', async () => {
     installBackendSrv(inMemory(() => success({ resultType: 'matrix', result: [] })));
     const response = await lastValueFrom(makeDataSource().query(request([{ refId: 'A', minStep: 'soon' }]) as any));
-    expect(response.errors?.[0].message).toMatch(/minStep must be a duration such as 30s, 1m or 1h, not "soon"/);
+    expect(response.errors?.[0].message).toMatch(/Min step must be a duration such as 30s, 1m or 1h, not "soon"/);
   });
 });
 

@@ -59,8 +59,11 @@ export interface RealMemoryQuery extends DataQuery {
   showPressure?: boolean;
   /** Legend template, e.g. `{{pod}}/{{container}}`. Default: the group's labels joined by '/'. */
   legendFormat?: string;
-  /** Keep only the N groups with the most real used (ranked by an instant query). 0 or unset = all. */
-  topN?: number;
+  /**
+   * Keep only the N groups with the most real used (ranked by an instant query). 0 or unset = all.
+   * Text only as typed in the editor until it is a whole number (or from YAML): the run names it.
+   */
+  topN?: number | string;
   /**
    * On a relative range ending now, a refresh fetches only the new points (plus a 10-minute
    * overlap) and merges them into what the last refresh fetched. Default true; false = always

@@ -54,7 +54,7 @@ function parseArgs(args: string[]): { dist: string; out: string } {
 export function main(args: string[]): { zipPath: string; sha1: string; bytes: number } {
   const { dist: distDir, out: outDir } = parseArgs(args);
   const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-  const archive = buildPluginArchive(distDir, version, releaseDate());
+  const archive = buildPluginArchive(distDir, path.join(REPO, 'src'), version, releaseDate());
   fs.mkdirSync(outDir, { recursive: true });
   const zipPath = path.join(outDir, archive.fileName);
   fs.writeFileSync(zipPath, archive.bytes);

@@ -7,6 +7,7 @@
 import fs from 'fs';
 import path from 'path';
 
+import { builtPictureProblems } from './pictures';
 import { ZipEntry, zip } from './zip';
 
 // Readable by the Grafana server's user whatever the umask of the machine that packaged it.
@@ -76,8 +77,8 @@ export function dateBuiltPlugin(distDir: string, released: Date) {
   fs.writeFileSync(file, dated);
 }
 
-/** Packs a built plugin folder (dist/) as Grafana's release tooling lays it out. */
-export function buildPluginArchive(distDir: string, version: string, released: Date): PluginArchive {
+/** Packs a built plugin folder (dist/), built from `srcDir`, as Grafana's release tooling lays it out. */
+export function buildPluginArchive(distDir: string, srcDir: string, version: string, released: Date): PluginArchive {
   const pluginJsonPath = path.join(distDir, 'plugin.json');
   if (!fs.existsSync(path.join(distDir, 'module.js')) || !fs.existsSync(pluginJsonPath)) {
     throw new Error(`${distDir} holds no built plugin (module.js, plugin.json): run "npm run build" first`);
@@ -88,6 +89,19 @@ export function buildPluginArchive(distDir: string, version: string, released: D
     throw new Error(
       `${pluginJsonPath} says version ${meta.info?.version}, package.json ${version}: rebuild with "npm run build"`
     );
+  }
+  // The catalog shows these pictures as the plugin: they must be of the source being packaged.
+  const stale = builtPictureProblems(distDir, srcDir);
+  if (stale.length > 0) {
+    throw new Error(`refused, the catalog pictures are not of this source:\n  ${stale.join('\n  ')}`);
+  }
+  // Grafana lists an included dashboard on the data source's Dashboards tab and reads it from here.
+  for (const include of meta.includes ?? []) {
+    if (include.type === 'dashboard' && !fs.existsSync(path.join(distDir, include.path))) {
+      throw new Error(
+        `plugin.json includes the dashboard ${include.path}, which ${distDir} lacks: run "npm run build"`
+      );
+    }
   }
   dateBuiltPlugin(distDir, released);
   const entries: ZipEntry[] = [{ path: `${pluginId}/`, mode: DIR_MODE }];

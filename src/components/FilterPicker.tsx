@@ -4,6 +4,7 @@ import { EditorField } from '@grafana/plugin-ui';
 import { css } from '@emotion/css';
 import { Combobox, ComboboxOption, MultiCombobox, Stack, useStyles2 } from '@grafana/ui';
 
+import { regexFilterProblem } from '../prometheus/regexCheck';
 import { chipsToFilter, exactItem, filterToChips } from './filterChips';
 
 interface Props {
@@ -41,6 +42,9 @@ export function FilterPicker({ label, tooltip, value, loadValues, scope, onChang
   // The same array while the filter is unchanged: the picker re-measures its pills on a new one.
   const selected = useMemo(() => items.map((item) => ({ value: item, label: item })), [items]);
   const emit = (next: { exclude: boolean; items: string[] }) => onChange(chipsToFilter(next) || undefined);
+  // Said under the picker before the query runs, each regex as its chip reads.
+  const regexProblems = items.flatMap((item) => regexFilterProblem(label, item) ?? []);
+  const regexError = regexProblems.length > 0 ? regexProblems.join(' ') : undefined;
   const valuesGroup = `${label} values`;
 
   // One request per scope, not one per keystroke: reuse the answer for a minute or until the scope changes.
@@ -81,38 +85,44 @@ export function FilterPicker({ label, tooltip, value, loadValues, scope, onChang
   );
 
   return (
-    <EditorField label={label} tooltip={tooltip} htmlFor={id}>
-      <Stack gap={0}>
-        <Combobox<'=' | '!='>
-          id={`${id}-operator`}
-          aria-label={`${label} operator`}
-          width="auto"
-          minWidth={6}
-          options={OPERATORS}
-          value={exclude ? '!=' : '='}
-          onChange={(op) => emit({ exclude: op.value === '!=', items })}
-        />
-        <div className={styles.values}>
-          {/* Grafana 12.3's MultiCombobox ignores `id` (so the label's htmlFor finds nothing): name it by reference. */}
-          <span id={`${id}-name`} hidden>
-            {label}
-          </span>
-          <MultiCombobox<string>
-            id={id}
-            aria-labelledby={`${id}-name`}
-            placeholder="any"
-            isClearable
-            createCustomValue
-            customValueDescription="Use as typed (exact value, /regex/ or $variable)"
-            value={selected}
-            options={options}
-            onChange={(chosen) =>
-              // A value picked from the list means exactly itself, even one that reads like !x, /x/ or $x.
-              emit({ exclude, items: chosen.map((o) => (o.group === valuesGroup ? exactItem(o.value) : o.value)) })
-            }
+    <EditorField label={label} tooltip={tooltip} htmlFor={id} invalid={Boolean(regexError)} error={regexError}>
+      {/* In a fragment, which the field does not hand `invalid` to (a Stack would pass it to its div). */}
+      <>
+        <Stack gap={0}>
+          <Combobox<'=' | '!='>
+            id={`${id}-operator`}
+            aria-label={`${label} operator`}
+            width="auto"
+            minWidth={6}
+            options={OPERATORS}
+            value={exclude ? '!=' : '='}
+            // The operator is never what is wrong.
+            invalid={false}
+            onChange={(op) => emit({ exclude: op.value === '!=', items })}
           />
-        </div>
-      </Stack>
+          <div className={styles.values}>
+            {/* Grafana 12.3's MultiCombobox ignores `id` (so the label's htmlFor finds nothing): name it by reference. */}
+            <span id={`${id}-name`} hidden>
+              {label}
+            </span>
+            <MultiCombobox<string>
+              id={id}
+              aria-labelledby={`${id}-name`}
+              placeholder="any"
+              isClearable
+              invalid={Boolean(regexError)}
+              createCustomValue
+              customValueDescription="Use as typed (exact value, /regex/ or $variable)"
+              value={selected}
+              options={options}
+              onChange={(chosen) =>
+                // A value picked from the list means exactly itself, even one that reads like !x, /x/ or $x.
+                emit({ exclude, items: chosen.map((o) => (o.group === valuesGroup ? exactItem(o.value) : o.value)) })
+              }
+            />
+          </div>
+        </Stack>
+      </>
     </EditorField>
   );
 }

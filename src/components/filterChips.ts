@@ -1,4 +1,5 @@
 import { EXCLUDE_PREFIX, VARIABLE_PATTERN, escapeRegex, escapeTextAroundVariables } from '../prometheus/escaping';
+import { isRegexText } from '../prometheus/regexCheck';
 
 /**
  * A filter as the picker shows it: include or exclude, and the chosen items. An item is an exact
@@ -11,7 +12,6 @@ export interface FilterChips {
   items: string[];
 }
 
-const isRegexText = (text: string) => text.length >= 2 && text.startsWith('/') && text.endsWith('/');
 const hasVariable = (text: string) => new RegExp(VARIABLE_PATTERN.source).test(text);
 const WHOLE_VARIABLE = new RegExp(`^(?:${VARIABLE_PATTERN.source})$`);
 

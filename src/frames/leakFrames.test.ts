@@ -1,4 +1,4 @@
-import { FieldType, createTheme, formattedValueToString, getDisplayProcessor, getValueFormat } from '@grafana/data';
+import { FieldType, createTheme, formattedValueToString, getDisplayProcessor } from '@grafana/data';
 
 import {
   LeakResult,
@@ -21,8 +21,11 @@ import {
   FIELD_TIME_TO_LIMIT,
   FIELD_VERDICT,
   leakFrame,
-  UNIT_BYTES_PER_HOUR,
 } from './leakFrames';
+import { bytesPerHourOf } from './iecPerHour';
+
+const MiB = 2 ** 20;
+const GiB = 2 ** 30;
 
 const result = (over: Partial<LeakResult>): LeakResult => ({
   verdict: VERDICT_STABLE,
@@ -49,9 +52,10 @@ describe('leakFrame', () => {
         labels: { namespace: 'shop', pod: 'api-1', container: 'api' },
         result: result({
           verdict: VERDICT_LEAK,
-          anonSlope: 13.7e6,
+          anonSlope: 12.3 * MiB,
           kernelSlope: 0.3,
-          realUsedSlope: 13.7e6,
+          fileCacheSlope: -2.5 * GiB,
+          realUsedSlope: 12.3 * MiB,
           fitQuality: 0.99,
           timeToLimit: 5 * 3600 + 14 * 60,
           memoryPressure: 0.0123,
@@ -82,16 +86,20 @@ describe('leakFrame', () => {
     expect(byName('notes').values[1]).toMatch(/no memory limit/);
   });
 
-  it('has a slope per kind of memory, in bytes per hour, rounded to whole bytes', () => {
-    for (const name of [FIELD_ANON_SLOPE, FIELD_KERNEL_SLOPE, FIELD_CACHE_SLOPE, FIELD_REAL_SLOPE]) {
-      expect(byName(name).config.unit).toBe(UNIT_BYTES_PER_HOUR);
-    }
-    expect(byName(FIELD_ANON_SLOPE).values).toEqual([13.7e6, 0]);
+  it('has a slope per kind of memory per hour, each column in one IEC unit as the charts show bytes', () => {
+    const text = (name: string, row: number) => formattedValueToString(show(name, byName(name).values[row]));
+    expect(byName(FIELD_ANON_SLOPE).config).toMatchObject({ unit: 'suffix:MiB/h', decimals: 1 });
+    expect(text(FIELD_ANON_SLOPE, 0)).toBe('12.3 MiB/h');
+    // The other row in the same unit, so the column reads at a glance and sorts right.
+    expect(text(FIELD_ANON_SLOPE, 1)).toBe('0.0 MiB/h');
+    expect(text(FIELD_CACHE_SLOPE, 0)).toBe('-2.5 GiB/h');
+    expect(text(FIELD_CACHE_SLOPE, 1)).toBe('0.0 GiB/h');
+    // Nothing over 1 KiB/h: whole bytes (0.3 B/h is 0), and no slope stays empty.
     expect(byName(FIELD_KERNEL_SLOPE).values).toEqual([0, null]);
-    expect(formattedValueToString(show(FIELD_ANON_SLOPE, 13.7e6))).toBe('13.7 MB/h');
-    // The unit id itself formats bytes per hour with SI prefixes.
-    expect(formattedValueToString(getValueFormat(UNIT_BYTES_PER_HOUR)(13.7e6))).toBe('13.7 MB/h');
-    expect(formattedValueToString(getValueFormat(UNIT_BYTES_PER_HOUR)(-2.5e9))).toBe('-2.50 GB/h');
+    expect(text(FIELD_KERNEL_SLOPE, 0)).toBe('0 B/h');
+    // Read back in bytes per hour, for code that compares them across columns.
+    const real = byName(FIELD_REAL_SLOPE);
+    expect(bytesPerHourOf(real.values[0], real.config.unit)).toBeCloseTo(12.3 * MiB, 0);
   });
 
   it('shows memory pressure as a percentage, empty (never 0) when unknown', () => {

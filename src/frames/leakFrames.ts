@@ -11,6 +11,7 @@ import {
   VERDICT_THRASHING_PREFIX,
   VERDICT_TOO_SHORT_PREFIX,
 } from '../memory/leakVerdict';
+import { iecPerHour } from './iecPerHour';
 
 export interface LeakRow {
   labels: Record<string, string>;
@@ -26,9 +27,6 @@ export const FIELD_PRESSURE = 'memory pressure';
 export const FIELD_TIME_TO_LIMIT = 'time to limit';
 export const FIELD_VERDICT = 'verdict';
 export const FIELD_FITTED_SPAN = 'fitted span';
-
-/** Bytes per hour with SI prefixes: 13.7e6 reads "13.7 MB/h" (Grafana has no built-in per-hour unit). */
-export const UNIT_BYTES_PER_HOUR = 'si:B/h';
 
 const RED = 'red';
 const AMBER = 'orange';
@@ -91,12 +89,13 @@ export function worstFirst(rows: LeakRow[]): LeakRow[] {
   );
 }
 
-/** Whole bytes per hour: fractions of a byte would read "123 mB/h". */
+/** Whole bytes per hour: a fraction of a byte is noise, and -0 would read "-0 B/h". */
 const wholeBytes = (v: number | null) => (v === null ? null : Math.round(v) || 0);
 
 /**
  * View "Leak check": ONE table frame, one row per group. Slopes are the slopes of each series'
- * floor in bytes per hour (unit si:B/h, "13.7 MB/h"); memory pressure is the PSI share of time
+ * floor per hour, in IEC units as the charts' bytes, one per column ("12.3 MiB/h", iecPerHour.ts;
+ * bytesPerHourOf reads them back); memory pressure is the PSI share of time
  * (percentunit), empty where the kernel does not report it; time to limit and fitted span are in
  * seconds (unit `dtdurations`, "5 hours, 14 minutes"). The verdict is coloured by value
  * mappings, so Table and Stat panels show it as is.
@@ -208,13 +207,15 @@ export function leakFrame(
   });
 }
 
-function slopeField(name: string, values: Array<number | null>, what: string) {
+function slopeField(name: string, bytesPerHour: Array<number | null>, what: string) {
+  const { values, unit, decimals } = iecPerHour(bytesPerHour.map(wholeBytes));
   return {
     name,
     type: FieldType.number,
-    values: values.map(wholeBytes),
+    values,
     config: {
-      unit: UNIT_BYTES_PER_HOUR,
+      unit,
+      decimals,
       description: `growth of ${what} per hour: Theil–Sen slope of its floor (lowest point of each 1/24 of the fitted span)`,
     },
   };

@@ -71,6 +71,18 @@ describe('leakVerdict', () => {
     expect(r.timeToLimit).toBeNull();
   });
 
+  it('growth too small to call says how small, in MiB/h as the table shows it', () => {
+    // 5 MiB/h on 1 GiB: under 10 MiB/h, and 30 MiB over six hours is 3% of the level.
+    const r = leakVerdict({
+      times,
+      realUsed: times.map((_, i) => 1024 * MiB + 5 * MiB * hour(i)),
+      fileCache: times.map(() => 300 * MiB),
+      limit: 2048 * MiB,
+    });
+    expect(r.verdict).toBe(VERDICT_STABLE);
+    expect(r.notes).toContain('real used grows 5.0 MiB/h: below 10 MiB/h or 10% of its level over the span');
+  });
+
   it('noisy but stable is stable', () => {
     const r = leakVerdict({
       times,
@@ -204,7 +216,8 @@ describe('leakVerdict on the shapes real containers make (test/fixtures/leakShap
     const atLimit: LeakInput = { ...input, limit: 450e6, pressure: input.times.map(() => 0.3) };
     const r = leakVerdict(atLimit);
     expect(r.verdict).toBe(verdictThrashing(0.3));
-    expect(r.notes.join()).toMatch(/anon memory is growing too \(40\.\d MB\/h\)/);
+    // 40 MB/h (the shape's decimal figure) is 38.1 MiB/h, as the table shows it.
+    expect(r.notes.join()).toMatch(/anon memory is growing too \(38\.\d MiB\/h\)/);
     // The same pressure far from the limit is not the page cache's doing.
     expect(leakVerdict({ ...atLimit, limit: 10e9 }).verdict).toBe(VERDICT_LEAK);
   });

@@ -177,7 +177,8 @@ function sum(a: Sample[], b: Sample[]): Sample[] {
   });
 }
 
-const perHour = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB/h`;
+/** In MiB as the charts and the leak-check table show bytes (IEC): "12.3 MiB/h". */
+const perHour = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB/h`;
 
 /** Why a series that rose is not called growing, for the notes; undefined when nothing to say. */
 function whyNot(name: string, g: Growth | null): string | undefined {

@@ -7,7 +7,7 @@ import { makeDataSource } from '../../test/support/dataSource';
 import { inMemory, success } from '../../test/support/grafanaServer';
 import { installTemplateSrv } from '../../test/support/templateSrv';
 import { queryDisplayText } from './displayText';
-import { validateNodeOptions, validateQuery } from './validate';
+import { FIELD_LABELS, minStepOf, topNOf, validateNodeOptions, validateQuery } from './validate';
 import { RealMemoryQuery } from '../types';
 
 describe('validateQuery', () => {
@@ -66,23 +66,35 @@ describe('validateQuery', () => {
     [{ groupBy: 'node' }, /Unknown groupBy "node" in this query; allowed: container, pod, namespace\./],
     [{ formula: 'x' }, /Unknown formula "x" in this query; allowed: realUsed, usageMinusActiveFile\./],
     [{ formula: 3 }, /Unknown formula 3/],
-    [{ topN: -1 }, /topN must be a whole number from 0 \(all\) to 100000, not -1\./],
-    [{ topN: 2.5 }, /topN must be a whole number from 0 \(all\) to 100000, not 2\.5\./],
-    [{ topN: 'ten' }, /topN must be a whole number from 0 \(all\) to 100000, not "ten"\./],
-    [{ topN: 9223372036854776000 }, /topN must be a whole number from 0 \(all\) to 100000, not 9223372036854776000\./],
-    [{ view: 'nodes', nodeView: 'pods' }, /Unknown nodeView "pods" in this query; allowed: memory, breakdown, table, evictionOrder\./],
+    [{ topN: -1 }, /Top must be a whole number from 0 \(all\) to 100000, not -1\./],
+    [{ topN: 2.5 }, /Top must be a whole number from 0 \(all\) to 100000, not 2\.5\./],
+    [{ topN: 'ten' }, /Top must be a whole number from 0 \(all\) to 100000, not "ten"\./],
+    [{ topN: 9223372036854776000 }, /Top must be a whole number from 0 \(all\) to 100000, not 9223372036854776000\./],
+    [
+      { view: 'nodes', nodeView: 'pods' },
+      /Unknown nodeView "pods" in this query; allowed: memory, breakdown, table, evictionOrder\./,
+    ],
     [{ headroomUnit: '%' }, /Unknown headroomUnit "%" in this query; allowed: bytes, percent\./],
-    [{ minStep: '1m30s' }, /minStep must be a duration such as 30s, 1m or 1h, not "1m30s"\./],
-    [{ minStep: '$step' }, /minStep must be a duration/],
+    [{ minStep: '1m30s' }, /Min step must be a duration such as 30s, 1m or 1h, not "1m30s"\./],
+    [{ minStep: '$step' }, /Min step must be a duration/],
   ])('%j is refused with a message naming the key and the allowed values', (bad, message) => {
     const result = validateQuery({ refId: 'A', ...(bad as object) });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(message);
   });
 
+  it("names Top and Min step as the editor labels them, in the same words as the editor's own check", () => {
+    const run = validateQuery({ refId: 'A', topN: 'abc' as never, minStep: '3x' });
+    const top = topNOf('abc', FIELD_LABELS.topN);
+    const step = minStepOf('3x', FIELD_LABELS.minStep);
+    expect(top.error).toBe('Top must be a whole number from 0 (all) to 100000, not "abc".');
+    expect(step.error).toBe('Min step must be a duration such as 30s, 1m or 1h, not "3x".');
+    expect(!run.ok && run.error).toBe(`${top.error} ${step.error}`);
+  });
+
   it('names every bad key at once', () => {
     const result = validateQuery({ refId: 'A', view: 'v' as never, topN: -2 });
-    expect(!result.ok && result.error).toMatch(/Unknown view "v".*topN must be/);
+    expect(!result.ok && result.error).toMatch(/Unknown view "v".*Top must be/);
   });
 });
 

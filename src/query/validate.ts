@@ -53,7 +53,8 @@ export type QueryCheck = { ok: true; query: ValidQuery } | { ok: false; error: s
 
 const unset = (value: unknown) => value === undefined || value === null || value === '';
 
-type Checked<T> = { value: T; error?: undefined } | { error: string };
+/** A checked value, or why it was refused. */
+export type Checked<T> = { value: T; error?: undefined } | { error: string };
 
 function oneOf<T extends string>(key: string, value: unknown, allowed: readonly T[], fallback: T): Checked<T> {
   if (unset(value)) {
@@ -67,9 +68,16 @@ function oneOf<T extends string>(key: string, value: unknown, allowed: readonly 
       };
 }
 
+/**
+ * The query editor's labels of the keys a user types. The run and the editor check these keys with
+ * the same functions and name them the same way, so the panel's error and the field's agree.
+ */
+export const FIELD_LABELS = { topN: 'Top', minStep: 'Min step' } as const;
+
 const MAX_TOP_N = 100000;
 
-function topNOf(value: unknown): Checked<number> {
+/** Top N: a whole number, 0 (or unset) for all. `label` names the field in the message. */
+export function topNOf(value: unknown, label: string): Checked<number> {
   if (unset(value)) {
     return { value: 0 };
   }
@@ -78,18 +86,18 @@ function topNOf(value: unknown): Checked<number> {
   // Bounded: PromQL's topk takes an int64, and no panel shows more groups than this.
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_TOP_N
     ? { value: n }
-    : { error: `topN must be a whole number from 0 (all) to ${MAX_TOP_N}, not ${JSON.stringify(value)}.` };
+    : { error: `${label} must be a whole number from 0 (all) to ${MAX_TOP_N}, not ${JSON.stringify(value)}.` };
 }
 
-/** The min step, already interpolated: a Prometheus duration such as 30s or 1m. */
-function minStepOf(value: unknown): Checked<number> {
+/** The min step, already interpolated: a Prometheus duration such as 30s or 1m; unset for none. */
+export function minStepOf(value: unknown, label: string): Checked<number> {
   if (unset(value) || (typeof value === 'string' && value.trim() === '')) {
     return { value: 0 };
   }
   const seconds = typeof value === 'number' && value > 0 ? value : parseStepSeconds(String(value));
   return seconds !== null
     ? { value: seconds }
-    : { error: `minStep must be a duration such as 30s, 1m or 1h, not ${JSON.stringify(value)}.` };
+    : { error: `${label} must be a duration such as 30s, 1m or 1h, not ${JSON.stringify(value)}.` };
 }
 
 /** The query's keys with defaults applied, or an error naming each bad key and what is allowed. */
@@ -98,9 +106,9 @@ export function validateQuery(query: RealMemoryQuery, defaultFormula: Formula = 
   const groupBy = oneOf('groupBy', query.groupBy, GROUP_BYS, DEFAULT_GROUP_BY);
   const formula = oneOf('formula', query.formula, FORMULAS, defaultFormula);
   const headroomUnit = oneOf('headroomUnit', query.headroomUnit, HEADROOM_UNITS, DEFAULT_HEADROOM_UNIT);
-  const topN = topNOf(query.topN);
+  const topN = topNOf(query.topN, FIELD_LABELS.topN);
   const nodeView = oneOf('nodeView', query.nodeView, NODE_VIEWS, DEFAULT_NODE_VIEW);
-  const minStep = minStepOf(query.minStep);
+  const minStep = minStepOf(query.minStep, FIELD_LABELS.minStep);
   if (
     view.error !== undefined ||
     groupBy.error !== undefined ||

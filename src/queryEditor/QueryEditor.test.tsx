@@ -1,6 +1,6 @@
 import { giveElementsASize } from '../../test/support/polyfills';
 import React from 'react';
-import { render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { LoadingState, PanelData, createDataFrame, dateTime } from '@grafana/data';
@@ -8,6 +8,7 @@ import { LoadingState, PanelData, createDataFrame, dateTime } from '@grafana/dat
 import { NO_LIMIT_NOTICE_PREFIX } from '../frames/headroomFrames';
 import { CADVISOR_METRIC } from '../prometheus/metrics';
 import { FILE_CACHE_MISSING_TEXT } from '../prometheus/fileCacheStatus';
+import { validateQuery } from '../query/validate';
 import { RealMemoryQuery } from '../types';
 import { QueryEditor, executedPromQL } from './QueryEditor';
 import { installBackendSrv, SentRequest } from '../../test/support/backendSrv';
@@ -209,6 +210,102 @@ describe('QueryEditor filters: several values, exclusions, cluster', () => {
   });
 });
 
+describe('QueryEditor: regex filters checked before the query runs', () => {
+  const MESSAGE = 'Pod /web-(/ is not a valid regular expression: missing closing ).';
+
+  it('says under the picker when a typed regex is one Prometheus would refuse, until the chip is removed', async () => {
+    const user = userEvent.setup();
+    const { last } = setupHosted({ namespace: 'shop' });
+    const pod = screen.getByRole('combobox', { name: 'Pod' });
+    await user.click(pod);
+    await screen.findByRole('option', { name: /web-1/ });
+    await user.type(pod, '/web-(/');
+    await user.click(await screen.findByRole('option', { name: /Use as typed/ }, { timeout: 10000 }));
+    // Stored as typed, so it can be fixed; the field says what is wrong with it.
+    expect(last().pod).toBe('/web-(/');
+    expect(await screen.findByText(MESSAGE)).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Pod' })).toHaveAccessibleDescription(MESSAGE);
+
+    expect(pills('Pod')).toEqual(['/web-(/']);
+    const remove = screen
+      .getByRole('combobox', { name: 'Pod' })
+      .parentElement!.querySelector('button[aria-label^="Remove "]');
+    await user.click(remove!);
+    expect(last().pod).toBeUndefined();
+    expect(screen.queryByText(MESSAGE)).not.toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Pod' })).not.toHaveAccessibleDescription();
+  });
+
+  it('flags a stored one too, and only the regex that is wrong, also behind !=', () => {
+    setupHosted({ namespace: '!/(?!kube-).*/', pod: '/web-.*/', container: 'a(' });
+    expect(
+      screen.getByText('Namespace /(?!kube-).*/ is not a valid regular expression: lookahead (?! is not supported.')
+    ).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Namespace operator' })).toHaveAttribute('aria-invalid', 'false');
+    // A valid regex, and an exact value (escaped before it reaches Prometheus), say nothing.
+    expect(screen.queryByText(/^(Pod|Container) .* is not a valid regular expression/)).not.toBeInTheDocument();
+  });
+});
+
+describe('QueryEditor: the Cluster picker', () => {
+  /** Prometheus with these values (or this error) for the cluster label. */
+  const clusterValues =
+    (values: string[] | Error) =>
+    (req: SentRequest): unknown =>
+      req.path === '/api/v1/label/cluster/values'
+        ? values instanceof Error
+          ? values
+          : success(values)
+        : prometheus()(req);
+
+  function renderEditor(respond: (req: SentRequest) => unknown, query: Partial<RealMemoryQuery> = {}) {
+    const sent = installBackendSrv(inMemory(respond)).requests;
+    render(
+      <QueryEditor
+        datasource={makeDataSource()}
+        query={{ refId: 'A', ...query }}
+        onChange={jest.fn()}
+        onRunQuery={jest.fn()}
+      />
+    );
+    return sent;
+  }
+  const clusterPicker = () => screen.queryByRole('combobox', { name: 'Cluster' });
+  /** The cluster lookup answered and rendered. */
+  const answered = async (sent: SentRequest[]) => {
+    await waitFor(() => expect(labelRequests(sent, 'cluster')).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 20));
+  };
+
+  it('is hidden when no series has a cluster label; shown while that is being asked', async () => {
+    const sent = renderEditor(clusterValues([]));
+    expect(clusterPicker()).toBeInTheDocument();
+    await waitFor(() => expect(clusterPicker()).not.toBeInTheDocument());
+    // Asked once, among the containers' series, whatever the other filters.
+    expect(labelRequests(sent, 'cluster')).toEqual([[`${WS}{${EXCLUSIONS}}`]]);
+    expect(screen.getByRole('combobox', { name: 'Namespace' })).toBeInTheDocument();
+  });
+
+  it('is shown when series have cluster values', async () => {
+    const sent = renderEditor(clusterValues(['prod']));
+    await answered(sent);
+    expect(clusterPicker()).toBeInTheDocument();
+  });
+
+  it('stays while the query filters by a cluster, so that filter can be removed', async () => {
+    const sent = renderEditor(clusterValues([]), { cluster: 'prod' });
+    await answered(sent);
+    expect(clusterPicker()).toBeInTheDocument();
+    expect(pills('Cluster')).toEqual(['prod']);
+  });
+
+  it('stays when the lookup fails: unknown is not none', async () => {
+    const sent = renderEditor(clusterValues(new Error('dial tcp 10.0.0.1:9090: connect: connection refused')));
+    await answered(sent);
+    expect(clusterPicker()).toBeInTheDocument();
+  });
+});
+
 describe('QueryEditor file-cache warning', () => {
   it('warns when the selection has working set but no file-cache series, asking for exactly that selection', async () => {
     const { sent } = setup({ namespace: 'shop' }, [WS]);
@@ -352,6 +449,70 @@ describe('QueryEditor choices', () => {
     expect(onRunQuery).not.toHaveBeenCalled();
     await user.tab();
     expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('says under Top what is wrong as it is typed, keeps the text to fix, and stops once it is a whole number', async () => {
+    const user = userEvent.setup();
+    const { last } = setupHosted({ topN: 10 });
+    await openOptions(user);
+    const top = screen.getByRole('textbox', { name: 'Top' });
+    const message = 'Top must be a whole number from 0 (all) to 100000, not "abc".';
+    await user.clear(top);
+    await user.type(top, 'abc');
+    expect(top).toHaveValue('abc');
+    expect(last().topN).toBe('abc');
+    expect(top).toHaveAccessibleDescription(message);
+    expect(top).toHaveAttribute('aria-invalid', 'true');
+    // The run refuses it in the same words.
+    expect(validateQuery(last())).toEqual({ ok: false, error: message });
+
+    await user.clear(top);
+    await user.type(top, '200000');
+    expect(last().topN).toBe(200000);
+    expect(top).toHaveAccessibleDescription('Top must be a whole number from 0 (all) to 100000, not 200000.');
+
+    await user.clear(top);
+    await user.type(top, '25');
+    expect(last().topN).toBe(25);
+    expect(screen.queryByText(/Top must be/)).not.toBeInTheDocument();
+    expect(top).toHaveAttribute('aria-invalid', 'false');
+    await user.clear(top);
+    expect(last().topN).toBeUndefined();
+    expect(screen.queryByText(/Top must be/)).not.toBeInTheDocument();
+  });
+
+  it('offers Top in the nodes view (nodes closest to eviction), not with the eviction order', async () => {
+    const user = userEvent.setup();
+    setupHosted({ view: 'nodes', nodeView: 'memory', topN: 5 });
+    await openOptions(user);
+    expect(screen.getByRole('textbox', { name: 'Top' })).toHaveValue('5');
+    cleanup();
+    setupHosted({ view: 'nodes', nodeView: 'evictionOrder', topN: 5 });
+    await openOptions(user);
+    expect(screen.queryByRole('textbox', { name: 'Top' })).not.toBeInTheDocument();
+  });
+
+  it('says under Min step what is wrong as it is typed, and nothing of a $variable (known when the query runs)', async () => {
+    const user = userEvent.setup();
+    const { last } = setupHosted();
+    await openOptions(user);
+    const minStep = screen.getByRole('textbox', { name: 'Min step' });
+    const message = 'Min step must be a duration such as 30s, 1m or 1h, not "3x".';
+    await user.type(minStep, '3x');
+    expect(last().minStep).toBe('3x');
+    expect(minStep).toHaveAccessibleDescription(message);
+    expect(validateQuery(last())).toEqual({ ok: false, error: message });
+
+    await user.clear(minStep);
+    await user.type(minStep, '1m');
+    expect(last().minStep).toBe('1m');
+    expect(screen.queryByText(/Min step must be/)).not.toBeInTheDocument();
+    expect(minStep).toHaveAttribute('aria-invalid', 'false');
+
+    await user.clear(minStep);
+    await user.type(minStep, '$step');
+    expect(last().minStep).toBe('$step');
+    expect(screen.queryByText(/Min step must be/)).not.toBeInTheDocument();
   });
 
   it('summarises the closed options in one line', () => {

@@ -50,6 +50,11 @@ export interface ViewEditor {
   helpTestId?: string;
   /** An icon before the help line. */
   helpIcon?: IconName;
+  /**
+   * Whether Top applies: the groups it keeps, ranked by the view's question. Default: the
+   * containers kind ranks (rankBy); other kinds say so here.
+   */
+  topN?: (query: RealMemoryQuery) => boolean;
   /** Its options in the one-line summary of the closed Options group, e.g. "Limits: shown". */
   summary?: (query: RealMemoryQuery) => string[];
 }

@@ -67,7 +67,11 @@ export async function startHost(prometheusUrl: string, pluginDir?: string): Prom
 }
 
 /** Points the sandbox's data source at a Prometheus, without auth, with the given jsonData; returns the HTTP status. */
-export async function pointDataSource(sandbox: Sandbox, url: string, jsonData: Record<string, unknown> = {}): Promise<number> {
+export async function pointDataSource(
+  sandbox: Sandbox,
+  url: string,
+  jsonData: Record<string, unknown> = {}
+): Promise<number> {
   const res = await httpRequest(`${sandbox.url}api/datasources/uid/${sandbox.uid}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -215,7 +219,9 @@ export async function openOptions(page: Page): Promise<void> {
 }
 
 /** What the chart was configured with: its y axes and, per series, the axis it is on and its fixed colour. */
-export async function chartAxes(page: Page): Promise<{ axes: string[]; series: Array<{ name: string; axis: string; color?: string }> }> {
+export async function chartAxes(
+  page: Page
+): Promise<{ axes: string[]; series: Array<{ name: string; axis: string; color?: string }> }> {
   return JSON.parse(await page.getByTestId('chart-axes').innerText());
 }
 
@@ -269,7 +275,7 @@ export async function saveAndTest(page: Page): Promise<{ severity: string; text:
   return { severity: (await alert.getAttribute('data-severity')) ?? '', text: await alert.innerText() };
 }
 
-/** The editor and the panel only (no settings, no table): the picture README shows. */
+/** The editor and the panel only (no settings, no table), as the README's pictures show them. */
 export async function panelScreenshot(page: Page, file: string): Promise<void> {
   await page.evaluate(() => document.fonts.ready);
   await page.mouse.move(0, 0);
@@ -285,7 +291,12 @@ export async function panelScreenshot(page: Page, file: string): Promise<void> {
     path: file,
     // The editor and panel are taller than the window: clip from the whole page.
     fullPage: true,
-    clip: { x: top.x - pad, y: top.y - pad, width: top.width + 2 * pad, height: panel.y + panel.height - top.y + 2 * pad },
+    clip: {
+      x: top.x - pad,
+      y: top.y - pad,
+      width: top.width + 2 * pad,
+      height: panel.y + panel.height - top.y + 2 * pad,
+    },
   });
 }
 
@@ -309,6 +320,16 @@ export async function catalogScreenshot(page: Page, name: string): Promise<strin
     fullPage: true,
     clip: { x: top.x - CATALOG_PAD, y: top.y + scrollY - CATALOG_PAD, ...CATALOG_SIZE },
   });
+  return file;
+}
+
+// The README's pictures (docs/*.png): `npm run screenshots` copies them to docs/.
+export const README_DIR = path.join(OUTPUT_DIR, 'readme');
+
+export async function readmeScreenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(README_DIR, { recursive: true });
+  const file = path.join(README_DIR, `${name}.png`);
+  await panelScreenshot(page, file);
   return file;
 }
 

@@ -6,15 +6,15 @@ import { Browser, Page } from 'playwright-core';
 
 import { GAP_FROM, WORKED_EXAMPLE } from '../fixtures/cadvisor';
 import { expectedFigures } from '../fixtures/expected';
+import { NODE_A, buildNodeDataset, figuresOf, nodeSpec } from '../fixtures/nodes';
+import { SHAPES_NS, buildTrendDataset } from '../fixtures/trends';
 import { Sandbox } from '../sandbox/server';
-import { freePort } from '../support/prometheus';
+import { RunningPrometheus, freePort, startPrometheus } from '../support/prometheus';
 import http from 'http';
-import path from 'path';
 
 import {
   Backend,
-  OUTPUT_DIR,
-  panelScreenshot,
+  InspectedFrame,
   afterRun,
   assertPluginBuilt,
   catalogScreenshot,
@@ -24,6 +24,7 @@ import {
   openSandbox,
   pick,
   pointDataSource,
+  readmeScreenshot,
   rowAt,
   saveAndTest,
   screenshot,
@@ -70,7 +71,11 @@ beforeEach(async () => {
 
 async function open(query?: object, backend = backendNew) {
   const { dataset } = backend;
-  ({ page, errors: pageErrors } = await openSandbox(browser, sandbox, { from: dataset.start * 1000, to: dataset.end * 1000, query }));
+  ({ page, errors: pageErrors } = await openSandbox(browser, sandbox, {
+    from: dataset.start * 1000,
+    to: dataset.end * 1000,
+    query,
+  }));
   await waitForPanel(page);
 }
 
@@ -113,7 +118,6 @@ test('picking namespace, pod and container in the editor plots working set and r
   // real used does not.
   expect(expected.points[40].workingSet! - expected.points[5].workingSet!).toBe(35e6);
   await screenshotWidths(page, 'real-vs-working-set');
-  await panelScreenshot(page, path.join(OUTPUT_DIR, 'real-vs-working-set-panel.png'));
   await catalogScreenshot(page, 'real-vs-working-set');
 });
 
@@ -156,7 +160,9 @@ test.each([
   await afterRun(page, () => page.getByRole('radio', { name: label }).click());
   expect(await page.getByTestId('panel-error').count()).toBe(0);
   const frames = await inspectFrames(page);
-  const notices = (await page.getByTestId('panel-notices').count()) ? await page.getByTestId('panel-notices').innerText() : '';
+  const notices = (await page.getByTestId('panel-notices').count())
+    ? await page.getByTestId('panel-notices').innerText()
+    : '';
   // Either figures or a notice that says why there are none.
   expect(frames.length > 0 || notices.length > 0).toBe(true);
   await screenshotWidths(page, file);
@@ -175,13 +181,19 @@ test('dashboard variables (single, multi-value, All) select the right containers
 });
 
 test('an old cAdvisor (no file-cache series): Save & test says so, the panel notes the estimated split', async () => {
-  await open({ namespace: WORKED_EXAMPLE.namespace, pod: WORKED_EXAMPLE.pod, container: WORKED_EXAMPLE.container }, backendOld);
+  await open(
+    { namespace: WORKED_EXAMPLE.namespace, pod: WORKED_EXAMPLE.pod, container: WORKED_EXAMPLE.container },
+    backendOld
+  );
   await setUrl(page, backendOld.prometheus.url);
   let result: { severity: string; text: string } | undefined;
   await afterRun(page, async () => {
     result = await saveAndTest(page);
   });
-  expect(result).toEqual({ severity: expect.not.stringMatching(/error/), text: expect.stringMatching(/estimat|missing/i) });
+  expect(result).toEqual({
+    severity: expect.not.stringMatching(/error/),
+    text: expect.stringMatching(/estimat|missing/i),
+  });
   const notices = await page.getByTestId('panel-notices').innerText();
   expect(notices).toMatch(/estimated/i);
 
@@ -217,7 +229,10 @@ test('a wrong Prometheus URL gives a readable error in Save & test and in the pa
 });
 
 /** A Prometheus that demands credentials: forwards to `target` only with the right header. */
-async function startAuthGate(target: string, expected: string): Promise<{ url: string; seen: string[]; stop(): Promise<void> }> {
+async function startAuthGate(
+  target: string,
+  expected: string
+): Promise<{ url: string; seen: string[]; stop(): Promise<void> }> {
   const seen: string[] = [];
   const server = http.createServer((req, res) => {
     seen.push(req.headers.authorization ?? '');
@@ -319,4 +334,86 @@ test('the config editor is a chunk of its own; when it cannot be downloaded, the
   await waitForPanel(page);
   expect(await page.getByTestId('panel-error').count()).toBe(0);
   await screenshot(page, 'config-editor-not-loaded');
+});
+
+describe('the README pictures (npm run screenshots copies them to docs/)', () => {
+  // Data of their own: a container whose page cache cycles at its limit, with PSI series; three nodes.
+  const shapes = buildTrendDataset({ shapes: true });
+  const nodes = buildNodeDataset();
+  let shapesProm: RunningPrometheus;
+  let nodesProm: RunningPrometheus;
+
+  beforeAll(async () => {
+    [shapesProm, nodesProm] = await Promise.all([
+      startPrometheus({ openMetrics: shapes.openMetrics }),
+      startPrometheus({ openMetrics: nodes.openMetrics }),
+    ]);
+  }, 120000);
+
+  afterAll(async () => {
+    await shapesProm?.stop();
+    await nodesProm?.stop();
+  });
+
+  /** The numbers of the inspect table's column whose name starts with `name`. */
+  const column = (frame: InspectedFrame, name: string) => {
+    const i = frame.columns.findIndex((c) => c.startsWith(name));
+    expect({ name, found: i >= 0 }).toEqual({ name, found: true });
+    return frame.rows.map((r) => num(r[i])).filter((v): v is number => v !== null);
+  };
+
+  test('real used vs working set with limits and pressure: working set reaches the limit, real used and pressure stay low', async () => {
+    expect(await pointDataSource(sandbox, shapesProm.url)).toBe(200);
+    ({ page, errors: pageErrors } = await openSandbox(browser, sandbox, {
+      from: (shapes.end - 3 * 3600) * 1000,
+      to: shapes.end * 1000,
+      query: {
+        namespace: SHAPES_NS,
+        pod: 'calm-cache-0',
+        container: 'calm-cache',
+        showLimits: true,
+        showPressure: true,
+        minStep: '1m',
+      },
+    }));
+    await waitForPanel(page);
+    expect(await page.getByTestId('panel-error').count()).toBe(0);
+    const legend = await legendNames(page);
+    for (const name of ['working set', 'real used', 'limit', 'memory pressure']) {
+      expect({ name, shown: legend.some((l) => l.startsWith(name)) }).toEqual({ name, shown: true });
+    }
+    // The story the caption tells: page cache, not a leak.
+    const [frame] = await inspectFrames(page);
+    const limit = Math.max(...column(frame, 'limit'));
+    expect(Math.max(...column(frame, 'working set'))).toBeGreaterThan(0.9 * limit);
+    expect(Math.max(...column(frame, 'real used'))).toBeLessThan(0.25 * limit);
+    expect(Math.max(...column(frame, 'memory pressure'))).toBeLessThan(0.01);
+    await readmeScreenshot(page, 'screenshot');
+  });
+
+  test("the nodes view: a node's working set against its eviction threshold, real used below it by its page cache", async () => {
+    expect(await pointDataSource(sandbox, nodesProm.url)).toBe(200);
+    ({ page, errors: pageErrors } = await openSandbox(browser, sandbox, {
+      from: nodes.start * 1000,
+      to: nodes.end * 1000,
+      query: { view: 'nodes', node: NODE_A },
+    }));
+    await waitForPanel(page);
+    expect(await page.getByTestId('panel-error').count()).toBe(0);
+    const legend = await legendNames(page);
+    for (const name of ['working set', 'real used', 'capacity', 'allocatable', 'eviction threshold']) {
+      expect({ name, shown: legend.some((l) => l.startsWith(name)) }).toEqual({ name, shown: true });
+    }
+    const frames = await inspectFrames(page);
+    expect(frames).toHaveLength(1);
+    const last = nodes.timestamps.length - 1;
+    const row = rowAt(frames[0], nodes.timestamps[last], nodes.step);
+    const value = (name: string) => num(Object.entries(row).find(([k]) => k.startsWith(name))![1]);
+    const want = figuresOf(nodeSpec(NODE_A).root(last), true);
+    expect({ workingSet: value('working set'), realUsed: value('real used') }).toEqual({
+      workingSet: want.workingSet,
+      realUsed: want.realUsed,
+    });
+    await readmeScreenshot(page, 'screenshot-nodes');
+  });
 });

@@ -11,6 +11,8 @@ import os from 'os';
 import path from 'path';
 import semver from 'semver';
 
+import { PictureRecord, RECORD, pictureHashes, pictureProblems, sourceHash } from '../../scripts/package/pictures';
+import { DS_INPUT, expectedIncludedDashboard } from '../../scripts/package/pluginDashboard';
 import { ArchiveEntry, REPO, listArchive, packageAgain, releaseArchive, testArchive, unpack } from './archive';
 import { SourceMap, checkSourceMap } from './sourceMap';
 import { svgProblems } from './svgSafety';
@@ -153,6 +155,21 @@ describe('the archive', () => {
     // The published archive is the one the current dist/ gives (else: npm run build && npm run package).
     expect(sha1(artefact)).toBe(sha1(copies[0]));
   });
+
+  test('is refused when its catalog pictures were taken from another source', () => {
+    const dist = path.join(tmp, 'dist-stale');
+    fs.cpSync(path.join(REPO, 'dist'), dist, { recursive: true });
+    const record: PictureRecord = JSON.parse(fs.readFileSync(path.join(dist, RECORD), 'utf8'));
+    fs.writeFileSync(path.join(dist, RECORD), JSON.stringify({ ...record, source: '0'.repeat(64) }));
+    let stderr = '';
+    try {
+      packageAgain(dist, path.join(tmp, 'out-stale'));
+    } catch (e: any) {
+      stderr = String(e.stderr);
+    }
+    expect(stderr).toContain('catalog pictures were taken from an older build; run npm run screenshots');
+    expect(fs.existsSync(path.join(tmp, 'out-stale'))).toBe(false);
+  });
 });
 
 describe('plugin.json', () => {
@@ -198,6 +215,26 @@ describe('plugin.json', () => {
     }
     expect(links.some((l) => /documentation/i.test(l.name))).toBe(true);
     expect(links.some((l) => /issue/i.test(l.name))).toBe(true);
+  });
+
+  test('includes the dashboard the archive holds, bound to the data source it is imported from', () => {
+    const dashboards = (pluginJson.includes ?? []).filter((i: { type: string }) => i.type === 'dashboard');
+    expect(dashboards).toEqual([
+      { type: 'dashboard', name: 'Container memory: real used vs working set', path: 'dashboards/real-memory.json' },
+    ]);
+    const inside = entries.map((e) => e.path.slice(release.pluginId.length + 1));
+    expect(inside).toContain(dashboards[0].path);
+    const dashboard = JSON.parse(read(dashboards[0].path));
+    expect(dashboard).toEqual(JSON.parse(expectedIncludedDashboard()));
+    expect(dashboard.title).toBe(dashboards[0].name);
+    expect(dashboard.__inputs).toEqual([
+      expect.objectContaining({ name: DS_INPUT, type: 'datasource', pluginId: release.pluginId }),
+    ]);
+  });
+
+  test('screenshots are those recorded with the source this bundle was built from', () => {
+    const record: PictureRecord = JSON.parse(read(RECORD));
+    expect(pictureProblems(record, sourceHash(path.join(REPO, 'src')), pictureHashes(root))).toEqual([]);
   });
 
   test('logos and screenshots are relative paths to images in the archive, of the type their name says [logos, screenshots, metadatapaths]', () => {

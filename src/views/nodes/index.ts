@@ -25,6 +25,8 @@ export const nodes: ViewDefinition = {
   legend: true,
   editor: {
     Choice: NodeViewChoice,
+    // The nodes closest to eviction (runNodes.ts); the eviction order lists the pods of the selected nodes.
+    topN: (query) => !(query.showEvictionOrder || query.nodeView === 'evictionOrder'),
     help: () =>
       "From each node's root cgroup, as the kubelet reads it. Memory and Breakdown suit a Time series panel; Table and the eviction order a Table panel.",
   },

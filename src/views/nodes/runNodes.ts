@@ -42,6 +42,9 @@ export async function runNodes(client: QueryClient, req: RunRequest, nodes: Node
       ),
     req.topN
   );
+  // In the fetched (name) order, so a node keeps its colour and place when the ranking changes.
+  const kept = new Set(ranked.shown);
+  const shown = fetched.nodes.filter((node) => kept.has(node));
   const rankNotices =
     ranked.shown.length < ranked.total ? [topNodesNotice(req.topN, ranked.total, table, ranked.unranked)] : [];
   const groupLabelNames = nodeGroupLabels(req.labels, nodes.nodeLabel);
@@ -71,10 +74,10 @@ export async function runNodes(client: QueryClient, req: RunRequest, nodes: Node
     };
   };
 
-  const oncePerCause = (frames: DataFrame[]) => framesWithOneNoticePerCause(frames, ranked.shown.length, 'nodes');
+  const oncePerCause = (frames: DataFrame[]) => framesWithOneNoticePerCause(frames, shown.length, 'nodes');
   if (table) {
     const notices: QueryResultMetaNotice[] = [];
-    const rows: NodeRow[] = ranked.shown.map((node) => {
+    const rows: NodeRow[] = shown.map((node) => {
       const ctx = contextOf(node);
       notices.push(...ctx.notices);
       const last = node.root.timestamps.length - 1;
@@ -85,7 +88,7 @@ export async function runNodes(client: QueryClient, req: RunRequest, nodes: Node
     });
     return oncePerCause([nodeTableFrame(req.refId, groupLabelNames, rows, thresholds, notices, executedQueryString)]);
   }
-  const frames = ranked.shown.map((node) => {
+  const frames = shown.map((node) => {
     const { root, pods, capacity, allocatable } = node;
     return breakdown
       ? nodeBreakdownFrame(
