@@ -16,6 +16,8 @@ export const MEANING_COLOUR = {
   swap: 'green',
   limit: 'red',
   request: 'orange',
+  // Waiting for memory: distress, on its own % axis; dark red, apart from the limit's dashed red.
+  pressure: 'dark-red',
 } as const;
 
 export type Meaning = keyof typeof MEANING_COLOUR;

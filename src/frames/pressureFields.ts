@@ -3,7 +3,7 @@ import type { QueryResultMetaNotice } from '@grafana/data';
 import { NOTE_NO_PSI } from '../memory/pressure';
 import { groupNotice } from './noticesPerCause';
 import { Sample } from '../memory/series';
-import { GroupField, GroupFrameContext, groupField } from './fields';
+import { GroupField, GroupFrameContext, colourOf, groupField } from './fields';
 
 export const FIELD_PRESSURE_SERIES = 'memory pressure';
 
@@ -25,7 +25,7 @@ export function pressureFields(
     max: 1,
     description:
       'PSI "some": the share of time at least one task of the group waited for memory (the kernel reclaiming under the limit)',
-    color: { mode: 'fixed', fixedColor: 'purple' },
+    ...colourOf('pressure'),
     custom: { axisPlacement: 'right', lineWidth: 1, fillOpacity: 10 },
   });
   return { fields: [field], notices: [] };
