@@ -73,7 +73,7 @@ export function SelectionRow({ datasource, query, kind, filters, rangeRef, updat
   return (
     <EditorRow>
       <div className={styles.filtersContainer}>
-        <div className={styles.filters}>
+        <div className={styles.filters(pickers.length)}>
           {pickers.map(({ key, title, tooltip, scope, loadValues }) => (
             <FilterPicker
               key={key}

@@ -1,8 +1,6 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 
-import { FILTER_KEYS } from '../types';
-
 /** Width of the view's own choice field: the widest, the formula's two buttons. */
 const CHOICE_WIDTH = 270;
 
@@ -28,13 +26,15 @@ export const getStyles = (theme: GrafanaTheme2) => ({
   // Sized by the row, not by its content: an intrinsic pass would stack the filters in one column.
   filtersContainer: css({ containerType: 'inline-size', width: '100%' }),
   // All filters on one row, else half of them per row, so no filter is ever left alone on a row.
-  filters: css({
-    display: 'grid',
-    gap: theme.spacing(1, 2),
-    gridTemplateColumns: `repeat(${FILTER_KEYS.length}, minmax(0, 1fr))`,
-    [`@container (max-width: ${FILTER_KEYS.length * MIN_FILTER_WIDTH}px)`]: {
-      gridTemplateColumns: `repeat(${Math.ceil(FILTER_KEYS.length / 2)}, minmax(0, 1fr))`,
-    },
-    [`@container (max-width: ${2 * MIN_FILTER_WIDTH}px)`]: { gridTemplateColumns: 'minmax(0, 1fr)' },
-  }),
+  // By the pickers shown: without a cluster label there is no Cluster picker (three filters).
+  filters: (count: number) =>
+    css({
+      display: 'grid',
+      gap: theme.spacing(1, 2),
+      gridTemplateColumns: `repeat(${count}, minmax(0, 1fr))`,
+      [`@container (max-width: ${count * MIN_FILTER_WIDTH}px)`]: {
+        gridTemplateColumns: `repeat(${Math.ceil(count / 2)}, minmax(0, 1fr))`,
+      },
+      [`@container (max-width: ${2 * MIN_FILTER_WIDTH}px)`]: { gridTemplateColumns: 'minmax(0, 1fr)' },
+    }),
 });
