@@ -158,7 +158,7 @@ export class DataSource extends DataSourceApi<RealMemoryQuery, RealMemoryOptions
           const rangeSeconds = (to.valueOf() - from.valueOf()) / 1000;
           if (checked.query.minStepSeconds > rangeSeconds) {
             throw new Error(
-              `minStep ${minStep} is longer than the panel's time range (${Math.round(rangeSeconds)}s): ` +
+              `Min step ${minStep} is longer than the panel's time range (${Math.round(rangeSeconds)}s): ` +
                 'the panel would get one point at most. Choose a step shorter than the range.'
             );
           }

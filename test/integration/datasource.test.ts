@@ -329,7 +329,7 @@ describe('DataSource.query() against Prometheus', () => {
         panelRequest([{ ...WORKED_EXAMPLE, minStep: '2h' }], dsNew.end - 3600, dsNew.end)
       );
       expect(res.errors?.map((e) => e.message)).toEqual([
-        "minStep 2h is longer than the panel's time range (3600s): the panel would get one point at most. Choose a step shorter than the range.",
+        "Min step 2h is longer than the panel's time range (3600s): the panel would get one point at most. Choose a step shorter than the range.",
       ]);
       expect(panelQueries()).toEqual([]);
     });
