@@ -12,6 +12,7 @@ import '../support/polyfills';
 import fc from 'fast-check';
 
 import { DataSource } from '../../src/datasource';
+import { FIELD_LABELS } from '../../src/query/validate';
 import { SETTING_KINDS } from '../../src/settings/typedSettings';
 import { FORMULAS, GROUP_BYS, HEADROOM_UNITS, NODE_VIEWS, RealMemoryOptions, RealMemoryQuery } from '../../src/types';
 import { MEMORY_VIEWS } from '../../src/views/registry';
@@ -114,9 +115,10 @@ const QUERY_FIELDS = {
 };
 const query = fc.record(QUERY_FIELDS, { requiredKeys: [] });
 
-/** What a message may name: a query key or a setting's title (or its key). */
+/** What a message may name: a query key, the editor's label of its field, or a setting's title (or its key). */
 const NAMES = [
   ...Object.keys(QUERY_FIELDS),
+  ...Object.values(FIELD_LABELS).map((label) => `${label} must be`),
   ...Object.entries(SETTING_KINDS).flatMap(([key, { title }]) => [key, title]),
 ];
 const namesAKey = (message: string) => NAMES.some((name) => message.includes(name));
